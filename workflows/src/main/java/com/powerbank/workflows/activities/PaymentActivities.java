@@ -1,0 +1,50 @@
+package com.powerbank.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Calls to the payments service (SPEC §3). Every call carries its request's idempotency key, and
+ * every attempt is written to {@code payment_attempts} (SPEC §7), so retries and replays are safe.
+ */
+@ActivityInterface
+public interface PaymentActivities {
+
+  /** Failure type of a declined deposit hold (non-retryable). */
+  String DEPOSIT_DECLINED = "DEPOSIT_DECLINED";
+
+  /**
+   * Holds the deposit on the user's card ({@code POST /hold-money-for-order}).
+   *
+   * @throws io.temporal.failure.ApplicationFailure of type {@link #DEPOSIT_DECLINED},
+   *     non-retryable, when payments answers 400
+   */
+  @ActivityMethod
+  void holdDeposit(PaymentRequest request);
+
+  /**
+   * Charges the user's card ({@code POST /clear-money-for-order}).
+   *
+   * @return {@link ChargeOutcome#CHARGED} or {@link ChargeOutcome#DECLINED} (HTTP 400)
+   * @throws RuntimeException on 5xx or timeout, for the retry policy to retry
+   */
+  @ActivityMethod
+  ChargeOutcome charge(PaymentRequest request);
+
+  /**
+   * Takes up to {@code request.amount()} from the deposit hold ({@code POST
+   * /capture-held-money-for-order}); cannot be declined while the hold covers it.
+   *
+   * @return the amount actually captured, whole currency units
+   */
+  @ActivityMethod
+  long captureFromHold(PaymentRequest request);
+
+  /**
+   * Voids what is left of the deposit hold ({@code POST /release-money-for-order}).
+   *
+   * @return the amount released, whole currency units
+   */
+  @ActivityMethod
+  long releaseHold(PaymentRequest request);
+}

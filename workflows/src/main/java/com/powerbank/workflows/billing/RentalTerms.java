@@ -1,0 +1,42 @@
+package com.powerbank.workflows.billing;
+
+import java.time.Duration;
+
+/**
+ * Everything a rental is billed by, fixed when it starts: the quote's tariff plus the configs read
+ * at start (SPEC §5: "a rental keeps the values it started with").
+ *
+ * @param tariff prices frozen in the quote
+ * @param buyoutPrice {@code R_BUYOUT}: when paid plus debt reaches it the powerbank is the user's,
+ *     whole currency units
+ * @param billingTickSec {@code BILLING_TICK_SEC}: seconds between billing ticks, {@code > 0}
+ * @param debtChargeStep {@code DEBT_CHARGE_STEP}: the largest chunk of debt one collection attempt
+ *     charges, whole currency units, {@code > 0}
+ */
+public record RentalTerms(Tariff tariff, long buyoutPrice, long billingTickSec, long debtChargeStep) {
+
+  /** Defaults of SPEC §3 {@code /configs}. */
+  public static final long DEFAULT_BUYOUT_PRICE = 5000;
+
+  public static final long DEFAULT_BILLING_TICK_SEC = 30;
+  public static final long DEFAULT_DEBT_CHARGE_STEP = 100;
+
+  /**
+   * @throws IllegalArgumentException when the tick or debt step is not positive or the buyout price
+   *     is negative
+   */
+  public RentalTerms {
+    if (tariff == null) {
+      throw new IllegalArgumentException("tariff is required");
+    }
+    if (buyoutPrice < 0 || billingTickSec <= 0 || debtChargeStep <= 0) {
+      throw new IllegalArgumentException(
+          "R_BUYOUT must be >= 0, BILLING_TICK_SEC and DEBT_CHARGE_STEP > 0");
+    }
+  }
+
+  /** The billing period as a {@link Duration}. */
+  public Duration billingTick() {
+    return Duration.ofSeconds(billingTickSec);
+  }
+}

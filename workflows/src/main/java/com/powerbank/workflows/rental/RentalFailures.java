@@ -1,0 +1,22 @@
+package com.powerbank.workflows.rental;
+
+/**
+ * {@link io.temporal.failure.ApplicationFailure} types the workflow's updates fail with; the API
+ * maps each to an HTTP status (SPEC §4).
+ */
+public final class RentalFailures {
+
+  /** The deposit hold was declined: 402, nothing ejected. */
+  public static final String DEPOSIT_DECLINED = "DEPOSIT_DECLINED";
+
+  /** The station could not eject: 409, hold released, rental FAILED. */
+  public static final String EJECT_FAILED = "EJECT_FAILED";
+
+  /** The payments service did not answer the hold in time: 503, nothing ejected. */
+  public static final String PAYMENTS_UNAVAILABLE = "PAYMENTS_UNAVAILABLE";
+
+  /** Stop on a rental that is PENDING, FAILED or BUYOUT: 409. */
+  public static final String RENTAL_NOT_ACTIVE = "RENTAL_NOT_ACTIVE";
+
+  private RentalFailures() {}
+}
