@@ -82,8 +82,7 @@ class AdminTest extends StubTest {
 
     JsonNode coeffs = http.get("/configs").body().path("price_coeff_settings");
 
-    assertThat(coeffs)
-        .isEqualTo(parse("{\"last_banks_increase\":1.5,\"night_discount\":0.5}"));
+    assertThat(coeffs).isEqualTo(parse("{\"last_banks_increase\":1.5,\"night_discount\":0.5}"));
   }
 
   @ParameterizedTest

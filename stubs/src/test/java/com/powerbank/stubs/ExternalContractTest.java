@@ -81,8 +81,7 @@ class ExternalContractTest extends StubTest {
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.body())
-        .isEqualTo(
-            parse("{\"id\":\"" + user + "\",\"trusted\":false,\"has_subscription\":false}"));
+        .isEqualTo(parse("{\"id\":\"" + user + "\",\"trusted\":false,\"has_subscription\":false}"));
     assertThat(balanceOf(user)).isEqualTo(100_000);
   }
 

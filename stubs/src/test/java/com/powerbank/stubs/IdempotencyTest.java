@@ -131,8 +131,7 @@ class IdempotencyTest extends StubTest {
     pay("hold-money-for-order", user, order, 500);
 
     StubHttp.Reply capture = pay("capture-held-money-for-order", user, order, 100, KEY, "cap");
-    StubHttp.Reply captureAgain =
-        pay("capture-held-money-for-order", user, order, 100, KEY, "cap");
+    StubHttp.Reply captureAgain = pay("capture-held-money-for-order", user, order, 100, KEY, "cap");
     StubHttp.Reply release = release(user, order, KEY, "rel");
     StubHttp.Reply releaseAgain = release(user, order, KEY, "rel");
 
@@ -147,8 +146,7 @@ class IdempotencyTest extends StubTest {
   void anInjectedFailureDoesNotUseUpTheKey() {
     String user = unique("u-");
     String order = unique("o-");
-    http.post(
-        "/admin/faults", json("endpoint", "clear-money-for-order", "error_rate", 1.0));
+    http.post("/admin/faults", json("endpoint", "clear-money-for-order", "error_rate", 1.0));
 
     StubHttp.Reply failed = pay("clear-money-for-order", user, order, 25, KEY, order);
     http.delete("/admin/faults");

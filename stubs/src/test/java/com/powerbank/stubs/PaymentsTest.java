@@ -98,8 +98,7 @@ class PaymentsTest extends StubTest {
     assertThat(charge.status()).isEqualTo(400);
     assertThat(charge.body()).isEqualTo(INSUFFICIENT);
     assertThat(capture.status()).isEqualTo(200);
-    assertThat(capture.body())
-        .isEqualTo(parse("{\"status\":\"success\",\"captured\":120}"));
+    assertThat(capture.body()).isEqualTo(parse("{\"status\":\"success\",\"captured\":120}"));
     assertThat(stateOf(order).path("charged_by_order").path(order).asLong()).isEqualTo(120);
   }
 
@@ -140,8 +139,7 @@ class PaymentsTest extends StubTest {
 
   @Test
   void captureWithoutAHoldIs400NoHold() {
-    StubHttp.Reply reply =
-        pay("capture-held-money-for-order", unique("u-"), unique("o-"), 100);
+    StubHttp.Reply reply = pay("capture-held-money-for-order", unique("u-"), unique("o-"), 100);
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.body()).isEqualTo(parse("{\"status\":\"error\",\"message\":\"No hold\"}"));

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Base of the black-box tests: the real app on a random port, reset to its seed before each test. */
+/**
+ * Base of the black-box tests: the real app on a random port, reset to its seed before each test.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class StubTest {
 
@@ -44,7 +46,8 @@ abstract class StubTest {
     return http.get("/station-data?id=" + stationId).body().path("available_powerbanks").asInt();
   }
 
-  StubHttp.Reply pay(String endpoint, String userId, String orderId, long amount, String... headers) {
+  StubHttp.Reply pay(
+      String endpoint, String userId, String orderId, long amount, String... headers) {
     return http.post(
         "/" + endpoint,
         StubHttp.json("user_id", userId, "order_id", orderId, "amount", amount),

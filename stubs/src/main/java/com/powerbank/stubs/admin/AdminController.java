@@ -51,8 +51,8 @@ public class AdminController {
 
   /**
    * {@code GET /admin/state[?order_id=X]}: see {@link StubState}. With {@code order_id}, holds,
-   * ledger and charged_by_order are that order's only ({@code charged_by_order} then always has
-   * the order's key, 0 if nothing was charged).
+   * ledger and charged_by_order are that order's only ({@code charged_by_order} then always has the
+   * order's key, 0 if nothing was charged).
    */
   @GetMapping("/state")
   public StubState state(@RequestParam(name = "order_id", required = false) String orderId) {
@@ -90,9 +90,9 @@ public class AdminController {
   }
 
   /**
-   * {@code PUT /admin/users/{id}}
-   * {@code {"balance","trusted","has_subscription","decline_charges","decline_holds"}}, each
-   * optional; creates the user if new; returns the user as {@link UserSnapshot}.
+   * {@code PUT /admin/users/{id}} {@code
+   * {"balance","trusted","has_subscription","decline_charges","decline_holds"}}, each optional;
+   * creates the user if new; returns the user as {@link UserSnapshot}.
    */
   @PutMapping("/users/{id}")
   public UserSnapshot user(@PathVariable String id, @Valid @RequestBody UserPatch patch) {

@@ -28,9 +28,9 @@ public class AdminFaultsController {
   }
 
   /**
-   * {@code POST /admin/faults}
-   * {@code {"endpoint","error_rate","delay_ms","decline","duration_sec"}} sets (replaces) the
-   * endpoint's fault and returns it as {@link Fault}; 400 {@code BAD_REQUEST} on bad input.
+   * {@code POST /admin/faults} {@code
+   * {"endpoint","error_rate","delay_ms","decline","duration_sec"}} sets (replaces) the endpoint's
+   * fault and returns it as {@link Fault}; 400 {@code BAD_REQUEST} on bad input.
    */
   @PostMapping
   public Fault set(@Valid @RequestBody FaultRequest request) {

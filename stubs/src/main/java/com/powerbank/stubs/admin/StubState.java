@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /admin/state}:
- * {@code {"stations":{id:{"tariff_id","available_powerbanks"}},"users":{id:{"balance","trusted","has_subscription","decline_charges","decline_holds"}},"holds":[...],"ledger":[...],"charged_by_order":{order_id:sum}}}.
+ * {@code GET /admin/state}: {@code
+ * {"stations":{id:{"tariff_id","available_powerbanks"}},"users":{id:{"balance","trusted","has_subscription","decline_charges","decline_holds"}},"holds":[...],"ledger":[...],"charged_by_order":{order_id:sum}}}.
  *
  * @param stations every station
  * @param users every user seen since the last reset
  * @param holds holds (only the order's when filtered)
  * @param ledger ledger entries in time order (only the order's when filtered)
- * @param chargedByOrder sum of successful CHARGE and CAPTURE amounts per order (whole currency units)
+ * @param chargedByOrder sum of successful CHARGE and CAPTURE amounts per order (whole currency
+ *     units)
  */
 public record StubState(
     Map<String, StationSummary> stations,

@@ -15,7 +15,8 @@ public class ConfigController {
   }
 
   /**
-   * {@code GET /configs} → {@code {"R_BUYOUT":5000,"BILLING_TICK_SEC":30,"DEBT_CHARGE_STEP":100,"QUOTE_TTL_SEC":60,"price_coeff_settings":{"last_banks_increase":1.5}}}
+   * {@code GET /configs} → {@code
+   * {"R_BUYOUT":5000,"BILLING_TICK_SEC":30,"DEBT_CHARGE_STEP":100,"QUOTE_TTL_SEC":60,"price_coeff_settings":{"last_banks_increase":1.5}}}
    * (or whatever {@code PUT /admin/configs} merged in since).
    */
   @GetMapping("/configs")

@@ -7,8 +7,8 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * The configs document served by {@code GET /configs}, seeded as
- * {@code {"R_BUYOUT":5000,"BILLING_TICK_SEC":30,"DEBT_CHARGE_STEP":100,"QUOTE_TTL_SEC":60,"price_coeff_settings":{"last_banks_increase":1.5}}}.
+ * The configs document served by {@code GET /configs}, seeded as {@code
+ * {"R_BUYOUT":5000,"BILLING_TICK_SEC":30,"DEBT_CHARGE_STEP":100,"QUOTE_TTL_SEC":60,"price_coeff_settings":{"last_banks_increase":1.5}}}.
  *
  * <p>{@code R_BUYOUT} and {@code DEBT_CHARGE_STEP} are whole currency units; {@code *_SEC} are
  * seconds; {@code last_banks_increase} is a price multiplier.
@@ -24,6 +24,7 @@ public class ConfigStore {
 
   private Map<String, Object> configs;
 
+  /** Starts with the seeded configs. */
   public ConfigStore() {
     reset();
   }
@@ -48,9 +49,9 @@ public class ConfigStore {
 
   /**
    * Merges a partial document into the configs: nested objects merge key by key, anything else
-   * replaces. Known keys are checked ({@code R_BUYOUT} etc. non-negative whole numbers,
-   * {@code price_coeff_settings} an object, {@code last_banks_increase} a positive number); new
-   * keys are accepted as they are.
+   * replaces. Known keys are checked ({@code R_BUYOUT} etc. non-negative whole numbers, {@code
+   * price_coeff_settings} an object, {@code last_banks_increase} a positive number); new keys are
+   * accepted as they are.
    *
    * @return the configs after the merge
    * @throws StubException 400 when a known key gets a value of the wrong kind; nothing changes then
@@ -73,7 +74,8 @@ public class ConfigStore {
         throw StubException.badRequest("Config '" + e.getKey() + "' cannot be null");
       }
       if (WHOLE_NUMBER_KEYS.contains(e.getKey()) && !isNonNegativeWhole(v)) {
-        throw StubException.badRequest("Config '" + e.getKey() + "' must be a non-negative whole number");
+        throw StubException.badRequest(
+            "Config '" + e.getKey() + "' must be a non-negative whole number");
       }
       if (COEFFS.equals(e.getKey())) {
         if (!(v instanceof Map<?, ?> coeffs)) {
@@ -99,7 +101,8 @@ public class ConfigStore {
           if (value instanceof Map<?, ?> nested && target.get(key) instanceof Map<?, ?> existing) {
             mergeInto((Map<String, Object>) existing, (Map<String, Object>) nested);
           } else {
-            target.put(key, value instanceof Map<?, ?> m ? deepCopy((Map<String, Object>) m) : value);
+            target.put(
+                key, value instanceof Map<?, ?> m ? deepCopy((Map<String, Object>) m) : value);
           }
         });
   }

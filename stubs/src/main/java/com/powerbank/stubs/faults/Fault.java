@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A fault in force for one endpoint, as {@code GET /admin/faults} lists it:
- * {@code {"endpoint","error_rate","delay_ms","decline","duration_sec","expires_at"}}
- * ({@code duration_sec} and {@code expires_at} are null for a fault without expiry).
+ * A fault in force for one endpoint, as {@code GET /admin/faults} lists it: {@code
+ * {"endpoint","error_rate","delay_ms","decline","duration_sec","expires_at"}} ({@code duration_sec}
+ * and {@code expires_at} are null for a fault without expiry).
  *
  * @param endpoint endpoint name
  * @param errorRate fraction 0..1 of calls answered 503

@@ -16,11 +16,10 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Applies the fault in force for the called endpoint.
  *
  * <p>Error rate: the call is answered 503 {@code {"status":"error","message":"Injected fault"}}
- * before anything is done (no money moves, no bank leaves, no Idempotency-Key is used up).
- * Delay: the work is done first and the finished answer is held back for {@code delay_ms}, as a
- * slow real system would; a client that times out and retries with the same key gets the first
- * answer. Forced declines are applied by the endpoints themselves ({@link
- * FaultRegistry#declineForced}).
+ * before anything is done (no money moves, no bank leaves, no Idempotency-Key is used up). Delay:
+ * the work is done first and the finished answer is held back for {@code delay_ms}, as a slow real
+ * system would; a client that times out and retries with the same key gets the first answer. Forced
+ * declines are applied by the endpoints themselves ({@link FaultRegistry#declineForced}).
  */
 @Component
 public class FaultInjectionFilter extends OncePerRequestFilter {
@@ -40,7 +39,8 @@ public class FaultInjectionFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     String endpoint = path.startsWith("/") ? path.substring(1) : path;
-    Optional<Fault> fault = Endpoints.isKnown(endpoint) ? faults.active(endpoint) : Optional.empty();
+    Optional<Fault> fault =
+        Endpoints.isKnown(endpoint) ? faults.active(endpoint) : Optional.empty();
     if (fault.isEmpty()) {
       chain.doFilter(request, response);
       return;

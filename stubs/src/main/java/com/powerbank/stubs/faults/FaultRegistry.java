@@ -21,7 +21,8 @@ public class FaultRegistry {
    * Sets (replaces) the fault for {@code request.endpoint()}.
    *
    * @return the fault now in force
-   * @throws StubException 400 for an unknown endpoint, or decline on an endpoint that cannot decline
+   * @throws StubException 400 for an unknown endpoint, or decline on an endpoint that cannot
+   *     decline
    */
   public Fault set(FaultRequest request) {
     String endpoint = request.endpoint();

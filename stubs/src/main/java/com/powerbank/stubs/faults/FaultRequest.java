@@ -8,8 +8,8 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /**
- * Body of {@code POST /admin/faults}:
- * {@code {"endpoint":"clear-money-for-order","error_rate":1.0,"delay_ms":2000,"decline":true,"duration_sec":60}}.
+ * Body of {@code POST /admin/faults}: {@code
+ * {"endpoint":"clear-money-for-order","error_rate":1.0,"delay_ms":2000,"decline":true,"duration_sec":60}}.
  *
  * @param endpoint endpoint name, the path without its slash (see {@link Endpoints#ALL})
  * @param errorRate fraction 0..1 of calls answered 503 before any work; default 0

@@ -1,9 +1,8 @@
 package com.powerbank.stubs.payments;
 
 /**
- * A hold as {@code GET /admin/state} shows it:
- * {@code {"user_id","order_id","amount","held","captured","released"}}, all money in whole
- * currency units.
+ * A hold as {@code GET /admin/state} shows it: {@code
+ * {"user_id","order_id","amount","held","captured","released"}}, all money in whole currency units.
  *
  * @param userId the user
  * @param orderId the order

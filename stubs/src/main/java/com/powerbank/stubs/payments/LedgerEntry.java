@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * One money movement or decline:
- * {@code {"kind","user_id","order_id","amount","idempotency_key","at"}} and, on DECLINE entries
- * only, {@code "declined"} (the kind of call that was declined).
+ * One money movement or decline: {@code
+ * {"kind","user_id","order_id","amount","idempotency_key","at"}} and, on DECLINE entries only,
+ * {@code "declined"} (the kind of call that was declined).
  *
  * @param kind what happened
  * @param userId the user

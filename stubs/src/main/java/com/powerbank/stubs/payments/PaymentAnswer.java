@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Answer of the payment endpoints: {@code {"status":"success"}} (200), plus {@code "released"} or
- * {@code "captured"} (whole currency units) for release and capture; or
- * {@code {"status":"error","message":"Insufficient funds"}} (400).
+ * {@code "captured"} (whole currency units) for release and capture; or {@code
+ * {"status":"error","message":"Insufficient funds"}} (400).
  *
  * @param status {@code success} or {@code error}
  * @param message why an error happened; absent on success

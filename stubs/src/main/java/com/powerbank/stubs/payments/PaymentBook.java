@@ -41,7 +41,8 @@ public class PaymentBook {
     if (forceDecline || account.declinesHolds() || !account.tryDebit(r.amount())) {
       return decline(LedgerKind.HOLD, r.userId(), r.orderId(), r.amount(), key);
     }
-    holds.computeIfAbsent(slot(r.userId(), r.orderId()), s -> new Hold(r.userId(), r.orderId()))
+    holds
+        .computeIfAbsent(slot(r.userId(), r.orderId()), s -> new Hold(r.userId(), r.orderId()))
         .add(r.amount());
     record(LedgerKind.HOLD, r.userId(), r.orderId(), r.amount(), key);
     return PaymentAnswer.SUCCESS;
@@ -116,7 +117,9 @@ public class PaymentBook {
 
   private PaymentAnswer decline(
       LedgerKind declined, String userId, String orderId, long amount, String key) {
-    append(new LedgerEntry(LedgerKind.DECLINE, userId, orderId, amount, key, clock.instant(), declined));
+    append(
+        new LedgerEntry(
+            LedgerKind.DECLINE, userId, orderId, amount, key, clock.instant(), declined));
     return PaymentAnswer.INSUFFICIENT_FUNDS;
   }
 

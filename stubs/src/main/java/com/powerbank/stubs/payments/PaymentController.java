@@ -32,8 +32,8 @@ public class PaymentController {
   }
 
   /**
-   * {@code POST /hold-money-for-order {"user_id","order_id","amount"}} → 200
-   * {@code {"status":"success"}} or 400 {@code {"status":"error","message":"Insufficient funds"}}.
+   * {@code POST /hold-money-for-order {"user_id","order_id","amount"}} → 200 {@code
+   * {"status":"success"}} or 400 {@code {"status":"error","message":"Insufficient funds"}}.
    */
   @PostMapping("/hold-money-for-order")
   public ResponseEntity<Object> hold(
@@ -44,8 +44,8 @@ public class PaymentController {
   }
 
   /**
-   * {@code POST /clear-money-for-order {"user_id","order_id","amount"}} → 200
-   * {@code {"status":"success"}} or 400 {@code {"status":"error","message":"Insufficient funds"}}.
+   * {@code POST /clear-money-for-order {"user_id","order_id","amount"}} → 200 {@code
+   * {"status":"success"}} or 400 {@code {"status":"error","message":"Insufficient funds"}}.
    */
   @PostMapping("/clear-money-for-order")
   public ResponseEntity<Object> charge(
@@ -57,8 +57,8 @@ public class PaymentController {
 
   /**
    * Extension. {@code POST /capture-held-money-for-order {"user_id","order_id","amount"}} → 200
-   * {@code {"status":"success","captured":min(amount, still held)}}, or 400
-   * {@code {"status":"error","message":"No hold"}}.
+   * {@code {"status":"success","captured":min(amount, still held)}}, or 400 {@code
+   * {"status":"error","message":"No hold"}}.
    */
   @PostMapping("/capture-held-money-for-order")
   public ResponseEntity<Object> capture(
@@ -69,8 +69,8 @@ public class PaymentController {
   }
 
   /**
-   * Extension. {@code POST /release-money-for-order {"user_id","order_id"}} → 200
-   * {@code {"status":"success","released":<what was left of the hold, 0 if nothing>}}.
+   * Extension. {@code POST /release-money-for-order {"user_id","order_id"}} → 200 {@code
+   * {"status":"success","released":<what was left of the hold, 0 if nothing>}}.
    */
   @PostMapping("/release-money-for-order")
   public ResponseEntity<Object> release(

@@ -27,8 +27,8 @@ public class StationController {
   }
 
   /**
-   * {@code GET /station-data?id=S} →
-   * {@code {"id":"S","tariff_id":"tariff-1","location":{"lat":55.7558,"lon":37.6173},"available_powerbanks":5}};
+   * {@code GET /station-data?id=S} → {@code
+   * {"id":"S","tariff_id":"tariff-1","location":{"lat":55.7558,"lon":37.6173},"available_powerbanks":5}};
    * 404 {@code STATION_NOT_FOUND}.
    */
   @GetMapping("/station-data")
@@ -37,10 +37,10 @@ public class StationController {
   }
 
   /**
-   * {@code POST /eject-powerbank {"station_id":"S"}} → 200 {@code {"success":true,"powerbank_id":"pb-000001"}},
-   * or 200 {@code {"success":false}} when the station is empty (or a fault forces it); 404
-   * {@code STATION_NOT_FOUND}. An optional {@code Idempotency-Key} makes a retry answer the first
-   * answer without taking another bank.
+   * {@code POST /eject-powerbank {"station_id":"S"}} → 200 {@code
+   * {"success":true,"powerbank_id":"pb-000001"}}, or 200 {@code {"success":false}} when the station
+   * is empty (or a fault forces it); 404 {@code STATION_NOT_FOUND}. An optional {@code
+   * Idempotency-Key} makes a retry answer the first answer without taking another bank.
    */
   @PostMapping("/eject-powerbank")
   public ResponseEntity<Object> eject(
@@ -64,9 +64,9 @@ public class StationController {
   }
 
   /**
-   * Extension. {@code POST /return-powerbank {"station_id","powerbank_id"}} → 200
-   * {@code {"success":true}}; the inventory grows by one unless that bank is already docked. 404
-   * {@code STATION_NOT_FOUND}.
+   * Extension. {@code POST /return-powerbank {"station_id","powerbank_id"}} → 200 {@code
+   * {"success":true}}; the inventory grows by one unless that bank is already docked. 404 {@code
+   * STATION_NOT_FOUND}.
    */
   @PostMapping("/return-powerbank")
   public DockAnswer returnPowerbank(@Valid @RequestBody ReturnRequest request) {

@@ -11,11 +11,11 @@ import org.springframework.stereotype.Component;
 /**
  * All stations and the powerbanks docked in them.
  *
- * <p>Seeded: {@code station-1}..{@code station-10} (10 banks, {@code tariff-1}),
- * {@code last-bank-station} (1 bank), {@code empty-station-id} (0 banks), {@code station-fast}
- * (1000 banks, {@code tariff-fast}). Every eject mints a new id {@code pb-000001},
- * {@code pb-000002}, ... from a counter that survives {@code /admin/reset}, so ids never repeat
- * within one run. A returned id stays known as docked, which makes a repeated return a no-op.
+ * <p>Seeded: {@code station-1}..{@code station-10} (10 banks, {@code tariff-1}), {@code
+ * last-bank-station} (1 bank), {@code empty-station-id} (0 banks), {@code station-fast} (1000
+ * banks, {@code tariff-fast}). Every eject mints a new id {@code pb-000001}, {@code pb-000002}, ...
+ * from a counter that survives {@code /admin/reset}, so ids never repeat within one run. A returned
+ * id stays known as docked, which makes a repeated return a no-op.
  */
 @Component
 public class StationRegistry {
@@ -24,6 +24,7 @@ public class StationRegistry {
   private final Map<String, String> dockedAt = new ConcurrentHashMap<>();
   private final AtomicLong minted = new AtomicLong();
 
+  /** Starts with the seeded stations. */
   public StationRegistry() {
     reset();
   }
@@ -56,8 +57,7 @@ public class StationRegistry {
    */
   public Station get(String id) {
     return find(id)
-        .orElseThrow(
-            () -> StubException.notFound("STATION_NOT_FOUND", "Unknown station: " + id));
+        .orElseThrow(() -> StubException.notFound("STATION_NOT_FOUND", "Unknown station: " + id));
   }
 
   /**

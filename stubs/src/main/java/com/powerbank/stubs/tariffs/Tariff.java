@@ -1,7 +1,8 @@
 package com.powerbank.stubs.tariffs;
 
 /**
- * A tariff as {@code GET /tariff} serves it: {@code {"id","price_per_hour","free_period_min","deposit"}}.
+ * A tariff as {@code GET /tariff} serves it: {@code
+ * {"id","price_per_hour","free_period_min","deposit"}}.
  *
  * @param id tariff id, e.g. {@code tariff-1}
  * @param pricePerHour price of one hour, whole currency units

@@ -18,6 +18,7 @@ public class TariffCatalog {
 
   private final Map<String, Tariff> tariffs = new ConcurrentHashMap<>();
 
+  /** Starts with the seeded tariffs. */
   public TariffCatalog() {
     reset();
   }
@@ -52,7 +53,8 @@ public class TariffCatalog {
    */
   public synchronized Tariff merge(String id, TariffPatch patch) {
     if (patch.id() != null && !patch.id().equals(id)) {
-      throw StubException.badRequest("Body id '" + patch.id() + "' differs from path id '" + id + "'");
+      throw StubException.badRequest(
+          "Body id '" + patch.id() + "' differs from path id '" + id + "'");
     }
     Tariff base = tariffs.getOrDefault(id, TARIFF_1);
     Tariff merged =

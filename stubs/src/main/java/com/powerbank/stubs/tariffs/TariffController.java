@@ -15,8 +15,9 @@ public class TariffController {
   }
 
   /**
-   * {@code GET /tariff?id=T} → {@code {"id":"T","price_per_hour":60,"free_period_min":5,"deposit":500}};
-   * 404 {@code TARIFF_NOT_FOUND} for an unknown id.
+   * {@code GET /tariff?id=T} → {@code
+   * {"id":"T","price_per_hour":60,"free_period_min":5,"deposit":500}}; 404 {@code TARIFF_NOT_FOUND}
+   * for an unknown id.
    */
   @GetMapping("/tariff")
   public Tariff tariff(@RequestParam String id) {

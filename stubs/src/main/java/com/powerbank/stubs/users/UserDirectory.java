@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every user seen so far. A well-formed id is created on first sight; an id that is malformed
- * (blank, over 128 characters, characters outside {@code [A-Za-z0-9._:@+-]}) or starts with
- * {@code unknown-} does not exist.
+ * (blank, over 128 characters, characters outside {@code [A-Za-z0-9._:@+-]}) or starts with {@code
+ * unknown-} does not exist.
  */
 @Component
 public class UserDirectory {

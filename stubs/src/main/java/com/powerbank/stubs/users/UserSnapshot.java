@@ -1,8 +1,8 @@
 package com.powerbank.stubs.users;
 
 /**
- * A user as {@code GET /admin/state} and {@code PUT /admin/users/{id}} show it:
- * {@code {"balance","trusted","has_subscription","decline_charges","decline_holds"}}.
+ * A user as {@code GET /admin/state} and {@code PUT /admin/users/{id}} show it: {@code
+ * {"balance","trusted","has_subscription","decline_charges","decline_holds"}}.
  *
  * @param balance spendable money, whole currency units (held money is not included)
  * @param trusted trusted users get a halved deposit from the product

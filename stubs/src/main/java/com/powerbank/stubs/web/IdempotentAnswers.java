@@ -12,11 +12,11 @@ import org.springframework.stereotype.Component;
  * Remembers the first answer per {@code (endpoint, Idempotency-Key)} and replays it (same status,
  * same body) for every repeat, without running the action again.
  *
- * <p>The first caller registers a pending answer atomically; concurrent repeats wait for it, so
- * any number of simultaneous requests with one key run the action exactly once. Keys are scoped
- * per endpoint: the same key on hold and on clear names two different operations. If the action
- * throws (bad input), nothing is remembered and the next repeat runs it again. Answers live until
- * {@code POST /admin/reset}.
+ * <p>The first caller registers a pending answer atomically; concurrent repeats wait for it, so any
+ * number of simultaneous requests with one key run the action exactly once. Keys are scoped per
+ * endpoint: the same key on hold and on clear names two different operations. If the action throws
+ * (bad input), nothing is remembered and the next repeat runs it again. Answers live until {@code
+ * POST /admin/reset}.
  */
 @Component
 public class IdempotentAnswers {
