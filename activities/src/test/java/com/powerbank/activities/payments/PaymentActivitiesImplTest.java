@@ -229,6 +229,26 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
   }
 
   @Test
+  void declinedCaptureCapturesNothing() {
+    wireMock.stubFor(
+        post(urlEqualTo(CAPTURE))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"status\":\"error\",\"message\":\"No hold\"}")));
+
+    long captured =
+        payments.captureFromHold(request(PaymentKind.CAPTURE, 200, rentalId + ":capture"));
+
+    assertThat(captured).isZero();
+    PaymentAttemptRow row = ledger.findByRental(rentalId).getFirst();
+    assertThat(row.success()).isFalse();
+    assertThat(row.error()).isEqualTo("No hold");
+    assertThat(row.amount()).isEqualTo(200);
+  }
+
+  @Test
   void captureWithoutAmountInTheReplyIsRejected() {
     wireMock.stubFor(post(urlEqualTo(CAPTURE)).willReturn(okJson(SUCCESS)));
 
