@@ -1,0 +1,100 @@
+package com.powerbank.workflows.rental;
+
+import com.powerbank.workflows.activities.PaymentActivities;
+import com.powerbank.workflows.activities.StationActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Timeouts and retry policies of every activity the rental workflow calls, in one place (STYLE.md).
+ *
+ * <p>Why these shapes: the tick path (charge, read-model write) runs as local activities so a tick
+ * is one workflow task (SPEC §8); their retries are safe because every charge carries its
+ * idempotency key. Lifecycle steps (hold, eject, capture, release, return) are ordinary activities,
+ * visible in the Web UI and retried by the server even across worker crashes.
+ */
+public final class RentalActivityOptions {
+
+  private RentalActivityOptions() {}
+
+  /**
+   * Deposit hold: a declined card is final; an unavailable payments service gives up after 30 s so
+   * the start request answers instead of hanging.
+   */
+  public static final ActivityOptions HOLD =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(5))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofMillis(500))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofSeconds(5))
+                  .setDoNotRetry(PaymentActivities.DEPOSIT_DECLINED)
+                  .build())
+          .build();
+
+  /** Eject: an empty station is final; otherwise retried for up to 30 s (the eject is keyed). */
+  public static final ActivityOptions EJECT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(5))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofMillis(500))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofSeconds(5))
+                  .setDoNotRetry(StationActivities.EJECT_FAILED)
+                  .build())
+          .build();
+
+  /**
+   * Settlement steps (capture, release, dock): money and inventory must end right, so they are
+   * retried without a deadline, backing off to one attempt a minute.
+   */
+  public static final ActivityOptions SETTLEMENT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(5))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .build())
+          .build();
+
+  /**
+   * A charge (tick, final, debt chunk): a decline is an answer, not a failure; 5xx and timeouts are
+   * retried for up to one minute, after which the amount is held as debt of unknown outcome and
+   * retried later with the same idempotency key (SPEC §5).
+   */
+  public static final LocalActivityOptions CHARGE =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(3))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofMillis(500))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofSeconds(10))
+                  .build())
+          .build();
+
+  /**
+   * Read-model writes: idempotent upserts, retried for up to 10 minutes so a PostgreSQL restart
+   * only delays them.
+   */
+  public static final LocalActivityOptions STORE =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .build())
+          .build();
+}

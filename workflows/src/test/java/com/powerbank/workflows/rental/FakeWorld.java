@@ -1,0 +1,147 @@
+package com.powerbank.workflows.rental;
+
+import com.powerbank.workflows.activities.ChargeOutcome;
+import com.powerbank.workflows.activities.PaymentActivities;
+import com.powerbank.workflows.activities.PaymentKind;
+import com.powerbank.workflows.activities.PaymentRequest;
+import com.powerbank.workflows.activities.RentalSnapshot;
+import com.powerbank.workflows.activities.RentalStoreActivities;
+import com.powerbank.workflows.activities.StationActivities;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * The external world of a rental, in memory, for workflow tests: a payments service that answers a
+ * repeated idempotency key with its first answer (as SPEC §3 requires of the real one), a station,
+ * and the read model. Its knobs simulate declines, lost responses and empty stations.
+ */
+final class FakeWorld implements PaymentActivities, StationActivities, RentalStoreActivities {
+
+  /** One money movement that happened. */
+  record Movement(String key, PaymentKind kind, long amount, long atMillis) {}
+
+  private final TestWorkflowEnvironment env;
+  private final Map<String, Object> firstAnswers = new ConcurrentHashMap<>();
+  private final List<Movement> ledger = new ArrayList<>();
+  private final List<Movement> declines = new ArrayList<>();
+  private final Map<String, Long> holds = new ConcurrentHashMap<>();
+  private final Map<String, RentalSnapshot> snapshots = new ConcurrentHashMap<>();
+  private final AtomicInteger ejects = new AtomicInteger();
+  private final AtomicInteger chargeCalls = new AtomicInteger();
+
+  volatile Predicate<String> declineCharges = user -> user.startsWith("poor-");
+  volatile boolean declineHolds;
+  volatile boolean stationEmpty;
+  /** How many charge calls move money and then "lose" the response (throw), as a timeout would. */
+  final AtomicInteger lostResponses = new AtomicInteger();
+
+  FakeWorld(TestWorkflowEnvironment env) {
+    this.env = env;
+  }
+
+  @Override
+  public void holdDeposit(PaymentRequest request) {
+    if (declineHolds) {
+      throw ApplicationFailure.newNonRetryableFailure("Insufficient funds", DEPOSIT_DECLINED);
+    }
+    holds.putIfAbsent(request.rentalId(), request.amount());
+  }
+
+  @Override
+  public synchronized ChargeOutcome charge(PaymentRequest request) {
+    chargeCalls.incrementAndGet();
+    ChargeOutcome outcome =
+        (ChargeOutcome)
+            firstAnswers.computeIfAbsent(
+                request.idempotencyKey(),
+                key -> {
+                  if (declineCharges.test(request.userId())) {
+                    declines.add(
+                        new Movement(
+                            key, request.kind(), request.amount(), env.currentTimeMillis()));
+                    return ChargeOutcome.DECLINED;
+                  }
+                  ledger.add(
+                      new Movement(
+                          key, request.kind(), request.amount(), env.currentTimeMillis()));
+                  return ChargeOutcome.CHARGED;
+                });
+    if (lostResponses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("read timeout (simulated lost response)");
+    }
+    return outcome;
+  }
+
+  @Override
+  public synchronized long captureFromHold(PaymentRequest request) {
+    Object first = firstAnswers.get(request.idempotencyKey());
+    if (first != null) {
+      return (Long) first;
+    }
+    long held = holds.getOrDefault(request.rentalId(), 0L);
+    long captured = Math.min(held, request.amount());
+    holds.put(request.rentalId(), held - captured);
+    ledger.add(
+        new Movement(
+            request.idempotencyKey(), PaymentKind.CAPTURE, captured, env.currentTimeMillis()));
+    firstAnswers.put(request.idempotencyKey(), captured);
+    return captured;
+  }
+
+  @Override
+  public synchronized long releaseHold(PaymentRequest request) {
+    Long left = holds.remove(request.rentalId());
+    return left == null ? 0 : left;
+  }
+
+  @Override
+  public String eject(String rentalId, String stationId) {
+    if (stationEmpty) {
+      throw ApplicationFailure.newNonRetryableFailure("station is empty", EJECT_FAILED);
+    }
+    return "pb-" + ejects.incrementAndGet();
+  }
+
+  @Override
+  public void returnPowerbank(String stationId, String powerbankId) {}
+
+  @Override
+  public void saveSnapshot(RentalSnapshot snapshot) {
+    snapshots.merge(
+        snapshot.rentalId(), snapshot, (old, neu) -> neu.version() > old.version() ? neu : old);
+  }
+
+  synchronized long chargedTotal() {
+    return ledger.stream().mapToLong(Movement::amount).sum();
+  }
+
+  synchronized List<Movement> ledger() {
+    return List.copyOf(ledger);
+  }
+
+  synchronized List<Movement> declines() {
+    return List.copyOf(declines);
+  }
+
+  boolean holdOpen(String rentalId) {
+    return holds.containsKey(rentalId);
+  }
+
+  int ejects() {
+    return ejects.get();
+  }
+
+  int chargeCalls() {
+    return chargeCalls.get();
+  }
+
+  RentalSnapshot snapshot(String rentalId) {
+    return snapshots.get(rentalId);
+  }
+}
