@@ -71,6 +71,7 @@ ensure_java() {
     major="$(java_major "$JAVA_HOME/bin/java")"
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+      quiet_maven_on_new_jdk "$major"
       return 0
     fi
   fi
@@ -93,6 +94,14 @@ ensure_java() {
   fi
   export JAVA_HOME="$best"
   export PATH="$JAVA_HOME/bin:$PATH"
+  quiet_maven_on_new_jdk "$best_major"
+}
+
+# Maven's own guava calls sun.misc.Unsafe, which JDK 24+ warns about at every start.
+quiet_maven_on_new_jdk() {
+  if [ "$1" -ge 24 ] && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+  fi
 }
 
 # --- configuration ---------------------------------------------------------------------------
@@ -140,6 +149,12 @@ export_app_env() {
 
 pid_file() { echo "$PID_DIR/$1.pid"; }
 
+# A live process: it exists and is not a zombie (an orphan's zombie lingers until init reaps it).
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
 # Prints the pid of service NAME if its pid file names a live process, else fails.
 # A pid reused by an unrelated process is not ours: the command line must contain the pattern
 # stored on the second line of the pid file (when there is one).
@@ -149,7 +164,7 @@ service_pid() {
   [ -f "$f" ] || return 1
   pid="$(sed -n 1p "$f")"
   pattern="$(sed -n 2p "$f")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -n "$pid" ] && alive "$pid" || return 1
   if [ -n "$pattern" ] && [ -r "/proc/$pid/cmdline" ]; then
     tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$pattern" || return 1
   fi
@@ -183,10 +198,10 @@ stop_service() {
   log "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < timeout * 5; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
+    alive "$pid" || break
     sleep 0.2
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     warn "$name did not stop within ${timeout}s: SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
     sleep 0.5

@@ -4,14 +4,16 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-names=(api)
+# api and the workers together (they shut down gracefully in parallel), then what they use.
+apps=(api)
 for f in "$PID_DIR"/worker*.pid; do
-  [ -e "$f" ] && names+=("$(basename "$f" .pid)")
+  [ -e "$f" ] && apps+=("$(basename "$f" .pid)")
 done
-names+=(stubs)
-for name in "${names[@]}"; do
-  stop_service "$name"
+for name in "${apps[@]}"; do
+  stop_service "$name" &
 done
+wait
+stop_service stubs
 "$ROOT/scripts/temporal.sh" stop
 "$ROOT/scripts/postgres.sh" release
 log "stopped"

@@ -5,6 +5,8 @@
 #   DATABASE_URL       if set, no local PostgreSQL: tests use database powerbank_test on its host,
 #                      with its user and password (TEST_DATABASE_USER/PASSWORD)
 #   MVN_ARGS           extra Maven arguments, e.g. MVN_ARGS='-pl workflows' or '-Dtest=BillingTest'
+#   TEST_FORK_TIMEOUT  seconds a module's test JVM may run before Surefire kills it (default 1200),
+#                      so that a hung test fails the run instead of eating CI's 90 minutes
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
@@ -33,4 +35,4 @@ if grep -q 'spotless-maven-plugin' pom.xml; then
   goals=(spotless:check test)
 fi
 # shellcheck disable=SC2086 # MVN_ARGS is a list of arguments
-exec mvn -B -ntp -Dstyle.color=never ${MVN_ARGS:-} "${goals[@]}"
+exec mvn -B -ntp -Dstyle.color=never -Dsurefire.timeout="${TEST_FORK_TIMEOUT:-1200}" ${MVN_ARGS:-} "${goals[@]}"
