@@ -209,6 +209,15 @@ stop_service() {
   rm -f "$(pid_file "$name")"
 }
 
+# Whether something listens on 127.0.0.1:PORT.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Who listens on PORT ("java",pid=123), when ss can tell.
+port_owner() {
+  command -v ss >/dev/null 2>&1 || return 0
+  ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n 1
+}
+
 # HTTP status of a GET (000 when nothing answers).
 http_status() {
   curl -s -o /dev/null -m "${2:-5}" -w '%{http_code}' "$1" 2>/dev/null || true

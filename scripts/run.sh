@@ -36,14 +36,19 @@ fi
 "$ROOT/scripts/temporal.sh" start
 export_app_env
 
-# start_app NAME MODULE [ENV=VALUE...]: runs a private copy of MODULE's jar (a rebuild while it
-# runs must not pull the jar from under the JVM). Returns 1 when it was already running.
+# start_app NAME MODULE PORT [ENV=VALUE...]: runs a private copy of MODULE's jar (a rebuild while
+# it runs must not pull the jar from under the JVM). Returns 1 when it was already running.
 start_app() {
-  local name="$1" module="$2" pid
-  shift 2
+  local name="$1" module="$2" port="$3" pid
+  shift 3
   if pid="$(service_pid "$name")"; then
     log "$name already running (pid $pid): left alone (make stop && make run to restart it)"
     return 1
+  fi
+  # Another process on the port would answer the health check in our service's place.
+  if port_in_use "$port"; then
+    die "port $port, which $name needs, is taken by another process $(port_owner "$port") that this" \
+      "checkout's make run did not start: stop it (or its own 'make stop') and run again"
   fi
   cp "$module/target/$module.jar" "$JAR_DIR/$name.jar"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
@@ -52,13 +57,13 @@ start_app() {
 
 worker_name() { if [ "$1" -eq 1 ]; then echo worker; else echo "worker$1"; fi; }
 
-start_app stubs stubs || true
+start_app stubs stubs 3629 || true
 wait_http stubs "http://127.0.0.1:3629/configs" "$HEALTH_TIMEOUT" || die "stubs did not become healthy"
 
 for ((i = 1; i <= WORKERS; i++)); do
-  start_app "$(worker_name "$i")" worker "WORKER_MANAGEMENT_PORT=$((8080 + i))" || true
+  start_app "$(worker_name "$i")" worker $((8080 + i)) "WORKER_MANAGEMENT_PORT=$((8080 + i))" || true
 done
-start_app api api || true
+start_app api api 8000 || true
 
 for ((i = 1; i <= WORKERS; i++)); do
   wait_http "$(worker_name "$i")" "http://127.0.0.1:$((8080 + i))/actuator/health" "$HEALTH_TIMEOUT" ||
