@@ -148,13 +148,14 @@ start_test_server() {
       dependency:build-classpath -Dmdep.outputFile="$cpf" || die "cannot resolve the Temporal test server"
     echo "$version" >"$cpf.version"
   fi
-  local sas=("${SEARCH_ATTRIBUTES[@]}")
+  local sas=("${SEARCH_ATTRIBUTES[@]}") logf="$LOG_DIR/temporal.log" from=0
+  [ -f "$logf" ] && from=$(wc -l <"$logf")
   start_bg temporal "TestServerMain.java" java -Dlogback.configurationFile="$dir/logback.xml" \
     -cp "$(cat "$cpf")" "$dir/TestServerMain.java" "$PORT" "${sas[@]}"
   echo testserver >"$MODE_FILE"
   local i
   for ((i = 0; i < 120; i++)); do
-    grep -q "listening on" "$LOG_DIR/temporal.log" 2>/dev/null && break
+    tail -n +"$((from + 1))" "$logf" | grep -q "listening on" && break
     service_pid temporal >/dev/null || {
       show_log_tail temporal
       die "the Temporal test server exited"
