@@ -14,7 +14,7 @@ help: ## this list
 	@grep -E '^[a-z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 build: ## mvn -B -q -DskipTests package (JDK 21+)
-	@. scripts/common.sh && ensure_java && echo "JDK: $$JAVA_HOME" && mvn -B -q -ntp -Dstyle.color=never -DskipTests package
+	@. scripts/common.sh && ensure_java && ensure_maven && echo "JDK: $$JAVA_HOME" && mvn -B -q -ntp -Dstyle.color=never -DskipTests package
 
 run: ## build, start everything in the background, wait until healthy, print URLs (WORKERS=N for N workers)
 	@scripts/run.sh

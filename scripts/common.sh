@@ -104,6 +104,12 @@ quiet_maven_on_new_jdk() {
   fi
 }
 
+ensure_maven() {
+  command -v mvn >/dev/null 2>&1 && return 0
+  log "Maven is not installed: installing Debian's maven"
+  apt_install maven
+}
+
 # --- configuration ---------------------------------------------------------------------------
 
 # DATABASE_URL=postgres://user:pass@host:port/db -> SPRING_DATASOURCE_URL/USERNAME/PASSWORD.

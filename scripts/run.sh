@@ -17,6 +17,7 @@ mkdir -p "$JAR_DIR"
 
 cd "$ROOT"
 ensure_java
+ensure_maven
 log "JDK: $JAVA_HOME"
 
 if [ "${SKIP_BUILD:-}" = 1 ]; then

@@ -140,6 +140,7 @@ start_test_server() {
     "on $HOST:$PORT instead. NOTHING SURVIVES A RESTART of it, and there is NO Temporal Web UI." \
     "Install Go and run 'scripts/temporal.sh install' (go install $CLI_PKG) for the real dev server."
   ensure_java
+  ensure_maven
   local dir="$ROOT/scripts/temporal-testserver" cpf="$DATA_DIR/testserver.classpath" version
   version="$(sed -n 's:.*<temporal.version>\(.*\)</temporal.version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)"
   if [ ! -s "$cpf" ] || [ "$(sed -n 1p "$cpf.version" 2>/dev/null)" != "$version" ]; then

@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$ROOT"
 
 ensure_java
+ensure_maven
 log "JDK: $JAVA_HOME"
 "$ROOT/scripts/postgres.sh" ensure
 
