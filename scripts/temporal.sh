@@ -26,12 +26,24 @@ SEARCH_ATTRIBUTES=(RentalStatus=Keyword UserId=Keyword StationId=Keyword Powerba
 INSTALL_TIMEOUT="${TEMPORAL_INSTALL_TIMEOUT:-2400}"
 mkdir -p "$DATA_DIR"
 
+# Go's usual home when the environment's PATH lacks it.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
+
 # Prints the path of a usable temporal CLI binary, or fails.
+CLI_PATH=""
 find_cli() {
+  if [ -n "$CLI_PATH" ] && [ -x "$CLI_PATH" ]; then
+    echo "$CLI_PATH"
+    return 0
+  fi
   local c gopath=""
   command -v go >/dev/null 2>&1 && gopath="$(go env GOPATH 2>/dev/null || true)"
-  for c in "$(command -v temporal 2>/dev/null || true)" "${gopath:+$gopath/bin/temporal}" "$HOME/go/bin/temporal" /root/go/bin/temporal; do
+  for c in "$(command -v temporal 2>/dev/null || true)" "${gopath:+$gopath/bin/temporal}" \
+    "${HOME:-/root}/go/bin/temporal" /root/go/bin/temporal; do
     [ -n "$c" ] && [ -x "$c" ] && "$c" --version >/dev/null 2>&1 && {
+      CLI_PATH="$c"
       echo "$c"
       return 0
     }
@@ -42,6 +54,7 @@ find_cli() {
 install_cli() {
   local cli
   if cli="$(find_cli)"; then
+    CLI_PATH="$cli" # later lookups (in subshells) start from it
     log "Temporal CLI present: $cli ($("$cli" --version 2>/dev/null | head -n 1))"
     return 0
   fi
@@ -73,6 +86,7 @@ install_cli() {
     tail -n 20 "$ilog" >&2 || true
     return 1
   fi
+  CLI_PATH="$cli"
   log "Temporal CLI installed in $(($(date +%s) - start))s: $cli"
 }
 
