@@ -8,6 +8,13 @@ PID_DIR="$RUN_DIR/pids"
 LOG_DIR="$RUN_DIR/logs"
 mkdir -p "$PID_DIR" "$LOG_DIR"
 
+# Ports on 127.0.0.1. Change them to run a second stack beside another one on the same machine.
+STUBS_PORT="${STUBS_PORT:-3629}"
+API_PORT="${API_PORT:-8000}"
+WORKER_BASE_PORT="${WORKER_BASE_PORT:-8080}" # worker N serves its actuator on WORKER_BASE_PORT + N
+TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
+TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-$((TEMPORAL_PORT + 1000))}"
+
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 warn() { printf '[%s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() {
@@ -146,9 +153,9 @@ export_app_env() {
   export SPRING_DATASOURCE_URL="${SPRING_DATASOURCE_URL:-jdbc:postgresql://127.0.0.1:5432/powerbank}"
   export SPRING_DATASOURCE_USERNAME="${SPRING_DATASOURCE_USERNAME:-powerbank}"
   export SPRING_DATASOURCE_PASSWORD="${SPRING_DATASOURCE_PASSWORD:-powerbank}"
-  export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
+  export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
   export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
-  export STUBS_URL="${STUBS_URL:-http://127.0.0.1:3629}"
+  export STUBS_URL="${STUBS_URL:-http://127.0.0.1:$STUBS_PORT}"
 }
 
 # --- processes -------------------------------------------------------------------------------

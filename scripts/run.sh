@@ -6,6 +6,7 @@
 #   SKIP_BUILD=1 make run  start from the jars already built
 #   HEALTH_TIMEOUT=300     seconds to wait for each service (default 180)
 #   JAVA_OPTS=...          extra JVM options for the three apps
+#   STUBS_PORT, API_PORT, WORKER_BASE_PORT, TEMPORAL_PORT, TEMPORAL_UI_PORT: see scripts/common.sh
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -58,37 +59,38 @@ start_app() {
 
 worker_name() { if [ "$1" -eq 1 ]; then echo worker; else echo "worker$1"; fi; }
 
-start_app stubs stubs 3629 || true
-wait_http stubs "http://127.0.0.1:3629/configs" "$HEALTH_TIMEOUT" || die "stubs did not become healthy"
+# The apps bind the ports they read: stubs STUBS_PORT, api PORT, worker WORKER_MANAGEMENT_PORT.
+start_app stubs stubs "$STUBS_PORT" "STUBS_PORT=$STUBS_PORT" || true
+wait_http stubs "http://127.0.0.1:$STUBS_PORT/configs" "$HEALTH_TIMEOUT" || die "stubs did not become healthy"
 
 for ((i = 1; i <= WORKERS; i++)); do
-  start_app "$(worker_name "$i")" worker $((8080 + i)) "WORKER_MANAGEMENT_PORT=$((8080 + i))" || true
+  start_app "$(worker_name "$i")" worker $((WORKER_BASE_PORT + i)) "WORKER_MANAGEMENT_PORT=$((WORKER_BASE_PORT + i))" || true
 done
-start_app api api 8000 || true
+start_app api api "$API_PORT" "PORT=$API_PORT" || true
 
 for ((i = 1; i <= WORKERS; i++)); do
-  wait_http "$(worker_name "$i")" "http://127.0.0.1:$((8080 + i))/actuator/health" "$HEALTH_TIMEOUT" ||
+  wait_http "$(worker_name "$i")" "http://127.0.0.1:$((WORKER_BASE_PORT + i))/actuator/health" "$HEALTH_TIMEOUT" ||
     die "$(worker_name "$i") did not become healthy"
 done
-wait_http api "http://127.0.0.1:8000/api/v1/health" "$HEALTH_TIMEOUT" || {
-  curl -s -m 5 http://127.0.0.1:8000/api/v1/health >&2 || true
+wait_http api "http://127.0.0.1:$API_PORT/api/v1/health" "$HEALTH_TIMEOUT" || {
+  curl -s -m 5 "http://127.0.0.1:$API_PORT/api/v1/health" >&2 || true
   echo >&2
   die "api did not become healthy"
 }
 
-temporal_ui="http://127.0.0.1:8233"
+temporal_ui="http://127.0.0.1:$TEMPORAL_UI_PORT"
 if [ "$(cat "$RUN_DIR/temporal/mode" 2>/dev/null)" = testserver ]; then
   temporal_ui="(none: the Temporal TEST SERVER fallback is running, it has no Web UI)"
 fi
 cat <<EOF
 
 Powerbank rental is running:
-  Demo UI          http://127.0.0.1:8000/
-  Swagger UI       http://127.0.0.1:8000/swagger-ui.html   (OpenAPI: /v3/api-docs)
-  API health       http://127.0.0.1:8000/api/v1/health
+  Demo UI          http://127.0.0.1:$API_PORT/
+  Swagger UI       http://127.0.0.1:$API_PORT/swagger-ui.html   (OpenAPI: /v3/api-docs)
+  API health       http://127.0.0.1:$API_PORT/api/v1/health
   Temporal Web UI  $temporal_ui
-  Stubs admin      http://127.0.0.1:3629/admin/state   (POST /admin/reset, /admin/faults; PUT /admin/configs)
-  Workers          $WORKERS (actuator: $(for ((i = 1; i <= WORKERS; i++)); do printf 'http://127.0.0.1:%s/actuator/health ' $((8080 + i)); done))
+  Stubs admin      http://127.0.0.1:$STUBS_PORT/admin/state   (POST /admin/reset, /admin/faults; PUT /admin/configs)
+  Workers          $WORKERS (actuator: $(for ((i = 1; i <= WORKERS; i++)); do printf 'http://127.0.0.1:%s/actuator/health ' $((WORKER_BASE_PORT + i)); done))
   Logs             .run/logs/   (make logs)      Stop: make stop
 
 EOF

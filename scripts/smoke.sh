@@ -4,12 +4,12 @@
 # and a buyout. Prints PASS/FAIL per check and ends with "N passed, M failed"; exits 1 on any
 # failure. Every wait is bounded. Takes about a minute (the billing tick is 30 s).
 #
-#   API_URL    default http://127.0.0.1:8000
-#   STUBS_URL  default http://127.0.0.1:3629
+#   API_URL    default http://127.0.0.1:8000 (or API_PORT)
+#   STUBS_URL  default http://127.0.0.1:3629 (or STUBS_PORT)
 set -uo pipefail
 
-API="${API_URL:-http://127.0.0.1:8000}"
-STUBS="${STUBS_URL:-http://127.0.0.1:3629}"
+API="${API_URL:-http://127.0.0.1:${API_PORT:-8000}}"
+STUBS="${STUBS_URL:-http://127.0.0.1:${STUBS_PORT:-3629}}"
 TICK_WAIT="${SMOKE_TICK_WAIT:-90}" # seconds to wait for something a billing tick does
 PASSED=0
 FAILED=0

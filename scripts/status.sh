@@ -12,13 +12,13 @@ show() {
   fi
 }
 
-show stubs http://127.0.0.1:3629/configs
-show worker http://127.0.0.1:8081/actuator/health
+show stubs "http://127.0.0.1:$STUBS_PORT/configs"
+show worker "http://127.0.0.1:$((WORKER_BASE_PORT + 1))/actuator/health"
 for f in "$PID_DIR"/worker[0-9]*.pid; do
   [ -e "$f" ] || continue
   n="$(basename "$f" .pid)"
-  show "$n" "http://127.0.0.1:$((8080 + ${n#worker}))/actuator/health"
+  show "$n" "http://127.0.0.1:$((WORKER_BASE_PORT + ${n#worker}))/actuator/health"
 done
-show api http://127.0.0.1:8000/api/v1/health
+show api "http://127.0.0.1:$API_PORT/api/v1/health"
 "$ROOT/scripts/temporal.sh" status
 "$ROOT/scripts/postgres.sh" status

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local Temporal for make run: the real dev server from the Temporal CLI, with a SQLite file so
-# rentals survive a restart, Web UI on 8233.
+# rentals survive a restart, Web UI on 8233 (ports: TEMPORAL_PORT, TEMPORAL_UI_PORT).
 #
 #   scripts/temporal.sh install   go install the CLI if it is not there (takes minutes)
 #   scripts/temporal.sh start     install if needed, start (idempotent), wait, register search attributes
@@ -16,8 +16,8 @@ set -euo pipefail
 CLI_VERSION=v1.5.1 # later tags carry a replace directive that 'go install pkg@version' refuses
 CLI_PKG="github.com/temporalio/cli/cmd/temporal@$CLI_VERSION"
 HOST=127.0.0.1
-PORT="${TEMPORAL_PORT:-7233}"
-UI_PORT="${TEMPORAL_UI_PORT:-8233}"
+PORT="$TEMPORAL_PORT"
+UI_PORT="$TEMPORAL_UI_PORT"
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 DATA_DIR="$RUN_DIR/temporal"
 DB_FILE="$DATA_DIR/temporal.db"
