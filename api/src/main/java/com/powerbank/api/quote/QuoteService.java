@@ -1,0 +1,101 @@
+package com.powerbank.api.quote;
+
+import com.powerbank.activities.ledger.RentalReadModelRepository;
+import com.powerbank.api.external.Configs;
+import com.powerbank.api.external.ConfigsClient;
+import com.powerbank.api.external.StationData;
+import com.powerbank.api.external.StationsClient;
+import com.powerbank.api.external.TariffData;
+import com.powerbank.api.external.TariffsClient;
+import com.powerbank.api.external.UserProfile;
+import com.powerbank.api.external.UsersClient;
+import com.powerbank.api.web.ApiException;
+import com.powerbank.api.web.ErrorCodes;
+import com.powerbank.workflows.billing.QuotePricing;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/** Prices a rental at a station and stores the quote with its prices frozen (SPEC §4 quote). */
+@Service
+public class QuoteService {
+
+  /** Every price is in roubles (SPEC §4). */
+  public static final String CURRENCY = "RUB";
+
+  private final RentalReadModelRepository rentals;
+  private final StationsClient stations;
+  private final TariffsClient tariffs;
+  private final UsersClient users;
+  private final ConfigsClient configs;
+  private final QuoteRepository quotes;
+  private final Clock clock;
+
+  public QuoteService(
+      RentalReadModelRepository rentals,
+      StationsClient stations,
+      TariffsClient tariffs,
+      UsersClient users,
+      ConfigsClient configs,
+      QuoteRepository quotes,
+      Clock clock) {
+    this.rentals = rentals;
+    this.stations = stations;
+    this.tariffs = tariffs;
+    this.users = users;
+    this.configs = configs;
+    this.quotes = quotes;
+    this.clock = clock;
+  }
+
+  /**
+   * Quotes a rental: the station's tariff (times {@code last_banks_increase} when at most one bank
+   * is left), the deposit (halved for trusted users), valid for {@code QUOTE_TTL_SEC}.
+   *
+   * @return the stored quote's answer; money in whole currency units
+   * @throws ApiException 409 {@code USER_HAS_DEBT}, 404 {@code STATION_NOT_FOUND}, 409 {@code
+   *     NO_POWERBANKS}, 503 {@code STATIONS_UNAVAILABLE} / {@code TARIFFS_UNAVAILABLE} / {@code
+   *     CONFIGS_UNAVAILABLE}
+   */
+  public QuoteResponse quote(QuoteRequest request) {
+    String userId = request.userId();
+    String stationId = request.stationId();
+    if (rentals.openDebtOf(userId) > 0) {
+      throw ApiException.conflict(
+          ErrorCodes.USER_HAS_DEBT, "User has unpaid debt; no new rental until it is paid");
+    }
+    StationData station =
+        stations
+            .find(stationId)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        ErrorCodes.STATION_NOT_FOUND, "Station " + stationId + " not found"));
+    if (station.availablePowerbanks() <= 0) {
+      throw ApiException.conflict(
+          ErrorCodes.NO_POWERBANKS, "Station " + stationId + " has no powerbanks available");
+    }
+    TariffData tariff = tariffs.tariff(station.tariffId());
+    UserProfile profile = users.profile(userId);
+    Configs current = configs.current();
+
+    Instant now = clock.instant();
+    Quote quote =
+        new Quote(
+            UUID.randomUUID(),
+            userId,
+            stationId,
+            station.tariffId(),
+            QuotePricing.pricePerHour(
+                tariff.pricePerHour(), station.availablePowerbanks(), current.lastBanksIncrease()),
+            tariff.freePeriodMin(),
+            QuotePricing.deposit(tariff.deposit(), profile.trusted()),
+            CURRENCY,
+            now,
+            now.plusSeconds(current.quoteTtlSec()),
+            null);
+    quotes.insert(quote);
+    return QuoteResponse.of(quote, current.quoteTtlSec());
+  }
+}

@@ -1,0 +1,175 @@
+package com.powerbank.api.rental;
+
+import com.powerbank.api.web.ApiError;
+import com.powerbank.api.web.IdempotencyKeys;
+import com.powerbank.api.web.Inputs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Start, stop and read rentals (SPEC §4). Thin: validates the edge (header, body, path), calls one
+ * service, returns its answer.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/rentals", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Rentals")
+public class RentalController {
+
+  private static final String KEY_DOC =
+      "A UUID chosen by the client. The rental id is derived from it and the quote's user, so"
+          + " repeating a request with the same key and body returns the same answer.";
+
+  private final RentalStartService starts;
+  private final RentalStopService stops;
+  private final RentalQueryService queries;
+
+  public RentalController(
+      RentalStartService starts, RentalStopService stops, RentalQueryService queries) {
+    this.starts = starts;
+    this.stops = stops;
+    this.queries = queries;
+  }
+
+  /** Starts a rental from a quote; see {@link RentalStartService#start}. */
+  @PostMapping(path = "/start", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Start a rental",
+      description =
+          "Holds the deposit and ejects a powerbank, then answers. Idempotent by Idempotency-Key:"
+              + " the same key and quote give the same answer, also after the rental ended; many"
+              + " concurrent identical starts make one rental, one hold and one eject.")
+  @ApiResponse(responseCode = "200", description = "The rental is ACTIVE")
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "IDEMPOTENCY_KEY_REQUIRED, INVALID_IDEMPOTENCY_KEY, QUOTE_EXPIRED (\"Quote expired\"),"
+              + " VALIDATION_ERROR, MALFORMED_JSON",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "402",
+      description = "DEPOSIT_DECLINED: the deposit hold was declined; nothing was ejected",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "QUOTE_NOT_FOUND",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "QUOTE_ALREADY_USED: another rental used the quote; EJECT_FAILED: the station could not"
+              + " eject (the hold is released, the rental is FAILED)",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "422",
+      description = "IDEMPOTENCY_KEY_REUSED: the key already started a rental from another quote",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public StartRentalResponse start(
+      @Parameter(
+              in = ParameterIn.HEADER,
+              name = IdempotencyKeys.HEADER,
+              required = true,
+              description = KEY_DOC,
+              schema = @Schema(type = "string", format = "uuid"))
+          @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+          String idempotencyKey,
+      @Valid @RequestBody StartRentalRequest request) {
+    UUID key = IdempotencyKeys.parse(idempotencyKey);
+    return starts.start(key, Inputs.uuid("quote_id", request.quoteId()));
+  }
+
+  /** Stops a rental; see {@link RentalStopService#stop}. */
+  @PostMapping(path = "/stop", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Stop a rental",
+      description =
+          "Returns the powerbank at a station: final charge to the second, open debt captured from"
+              + " the deposit, the rest of the hold released. A repeated stop returns the same"
+              + " receipt.")
+  @ApiResponse(responseCode = "200", description = "The receipt of the FINISHED rental")
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "IDEMPOTENCY_KEY_REQUIRED, INVALID_IDEMPOTENCY_KEY, VALIDATION_ERROR, MALFORMED_JSON",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "RENTAL_NOT_FOUND: unknown rental; STATION_NOT_FOUND: unknown return station",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "RENTAL_NOT_ACTIVE: the rental is BUYOUT, FAILED or still starting",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public StopRentalResponse stop(
+      @Parameter(
+              in = ParameterIn.HEADER,
+              name = IdempotencyKeys.HEADER,
+              required = true,
+              description = "A UUID; a repeated stop returns the same receipt.",
+              schema = @Schema(type = "string", format = "uuid"))
+          @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+          String idempotencyKey,
+      @Valid @RequestBody StopRentalRequest request) {
+    UUID key = IdempotencyKeys.parse(idempotencyKey);
+    String rentalId = Inputs.uuid("rental_id", request.rentalId()).toString();
+    return stops.stop(key, rentalId, request.stationId());
+  }
+
+  /** A rental's state; see {@link RentalQueryService#status}. */
+  @GetMapping("/{id}")
+  @Operation(
+      summary = "Read a rental",
+      description =
+          "total_amount is the cost accrued up to now while ACTIVE, the final cost once ended.")
+  @ApiResponse(responseCode = "200", description = "The rental")
+  @ApiResponse(
+      responseCode = "400",
+      description = "VALIDATION_ERROR: the id is not a UUID",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "RENTAL_NOT_FOUND",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public RentalStatusResponse status(
+      @Parameter(description = "The rental id", schema = @Schema(type = "string", format = "uuid"))
+          @PathVariable("id")
+          String id) {
+    return queries.status(Inputs.uuid("rental_id", id).toString());
+  }
+
+  /** A rental's payment ledger; see {@link RentalQueryService#payments}. */
+  @GetMapping("/{id}/payments")
+  @Operation(
+      summary = "A rental's payments",
+      description =
+          "The ledger in time order: hold, charges, declines, debt collections, capture, release.")
+  @ApiResponse(responseCode = "200", description = "The ledger")
+  @ApiResponse(
+      responseCode = "400",
+      description = "VALIDATION_ERROR: the id is not a UUID",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "RENTAL_NOT_FOUND",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public PaymentsResponse payments(
+      @Parameter(description = "The rental id", schema = @Schema(type = "string", format = "uuid"))
+          @PathVariable("id")
+          String id) {
+    return queries.payments(Inputs.uuid("rental_id", id).toString());
+  }
+}

@@ -1,0 +1,101 @@
+package com.powerbank.api.rental;
+
+import com.powerbank.activities.ledger.PaymentLedgerRepository;
+import com.powerbank.activities.ledger.RentalReadModelRepository;
+import com.powerbank.activities.ledger.RentalRow;
+import com.powerbank.api.web.ApiException;
+import com.powerbank.api.web.ErrorCodes;
+import com.powerbank.workflows.billing.Billing;
+import com.powerbank.workflows.billing.RentalTerms;
+import com.powerbank.workflows.billing.Tariff;
+import com.powerbank.workflows.rental.RentalStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** Reads of a rental from the PostgreSQL read model (SPEC §4 status and payments, §7). */
+@Service
+public class RentalQueryService {
+
+  private final RentalReadModelRepository rentals;
+  private final PaymentLedgerRepository ledger;
+  private final Clock clock;
+
+  public RentalQueryService(
+      RentalReadModelRepository rentals, PaymentLedgerRepository ledger, Clock clock) {
+    this.rentals = rentals;
+    this.ledger = ledger;
+    this.clock = clock;
+  }
+
+  /**
+   * The rental's state. While ACTIVE, {@code total_amount} is {@code due(now - started_at)} (SPEC
+   * §5), the cost accrued up to this moment, and the duration runs up to now; once ended both are
+   * the stored final values.
+   *
+   * @param rentalId a UUID, lower case
+   * @throws ApiException 404 RENTAL_NOT_FOUND
+   */
+  public RentalStatusResponse status(String rentalId) {
+    RentalRow row = find(rentalId);
+    long total = row.totalAmount();
+    long elapsedSec = 0;
+    if (row.startedAt() != null) {
+      Instant end = row.status() == RentalStatus.ACTIVE ? clock.instant() : row.finishedAt();
+      elapsedSec = end == null ? 0 : Math.max(0, Duration.between(row.startedAt(), end).toSeconds());
+      if (row.status() == RentalStatus.ACTIVE) {
+        total = Billing.due(termsOf(row), elapsedSec);
+      }
+    }
+    return new RentalStatusResponse(
+        row.rentalId(),
+        row.status(),
+        row.powerbankId(),
+        row.startedAt(),
+        row.finishedAt(),
+        total,
+        row.paidAmount(),
+        row.debtAmount(),
+        Billing.durationMinutes(elapsedSec));
+  }
+
+  /**
+   * The rental's payment ledger in time order.
+   *
+   * @param rentalId a UUID, lower case
+   * @throws ApiException 404 RENTAL_NOT_FOUND
+   */
+  public PaymentsResponse payments(String rentalId) {
+    RentalRow row = find(rentalId);
+    List<PaymentsResponse.Payment> payments =
+        ledger.findByRental(rentalId).stream()
+            .map(
+                p ->
+                    new PaymentsResponse.Payment(
+                        p.kind(),
+                        p.amount(),
+                        p.success(),
+                        p.error(),
+                        p.idempotencyKey(),
+                        p.createdAt()))
+            .toList();
+    return new PaymentsResponse(row.rentalId(), payments);
+  }
+
+  private RentalRow find(String rentalId) {
+    return rentals
+        .findById(rentalId)
+        .orElseThrow(() -> ApiException.notFound(ErrorCodes.RENTAL_NOT_FOUND, "Rental not found"));
+  }
+
+  /** Only the tariff and buyout price matter to {@link Billing#due}; tick and step are unused. */
+  private static RentalTerms termsOf(RentalRow row) {
+    return new RentalTerms(
+        new Tariff(row.pricePerHour(), row.freePeriodMin(), row.deposit()),
+        row.buyoutPrice(),
+        RentalTerms.DEFAULT_BILLING_TICK_SEC,
+        RentalTerms.DEFAULT_DEBT_CHARGE_STEP);
+  }
+}

@@ -1,0 +1,109 @@
+package com.powerbank.api.rental;
+
+import com.powerbank.activities.ledger.RentalReadModelRepository;
+import com.powerbank.activities.ledger.RentalRow;
+import com.powerbank.api.external.StationsClient;
+import com.powerbank.api.web.ApiException;
+import com.powerbank.api.web.ErrorCodes;
+import com.powerbank.workflows.billing.Billing;
+import com.powerbank.workflows.rental.RentalFailures;
+import com.powerbank.workflows.rental.RentalReceipt;
+import com.powerbank.workflows.rental.RentalStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Stops a rental at a return station (SPEC §4 stop): the workflow makes the final charge to the
+ * second, docks the powerbank and settles against the deposit, then answers its receipt. A
+ * repeated stop answers the same receipt (SPEC §6).
+ */
+@Service
+public class RentalStopService {
+
+  private final RentalReadModelRepository rentals;
+  private final StationsClient stations;
+  private final RentalWorkflows workflows;
+
+  public RentalStopService(
+      RentalReadModelRepository rentals, StationsClient stations, RentalWorkflows workflows) {
+    this.rentals = rentals;
+    this.stations = stations;
+    this.workflows = workflows;
+  }
+
+  /**
+   * @param key the request's {@code Idempotency-Key}
+   * @param rentalId the rental (already checked to be a UUID, lower case)
+   * @param returnStationId where the powerbank is returned
+   * @return the receipt; money in whole currency units
+   * @throws ApiException 404 RENTAL_NOT_FOUND, 404 STATION_NOT_FOUND, 503 STATIONS_UNAVAILABLE /
+   *     TEMPORAL_UNAVAILABLE / RENTAL_TIMEOUT
+   * @throws RentalFailedException 409 RENTAL_NOT_ACTIVE when the rental is BUYOUT, FAILED or still
+   *     starting
+   */
+  public StopRentalResponse stop(UUID key, String rentalId, String returnStationId) {
+    Optional<RentalRow> row = rentals.findById(rentalId);
+    if (row.isEmpty() && !workflows.exists(rentalId)) {
+      throw notFound();
+    }
+    if (stations.find(returnStationId).isEmpty()) {
+      throw ApiException.notFound(
+          ErrorCodes.STATION_NOT_FOUND, "Station " + returnStationId + " not found");
+    }
+    if (row.isPresent() && notStoppable(row.get().status())) {
+      throw notActive(row.get().status());
+    }
+    try {
+      return toResponse(workflows.stop(rentalId, returnStationId, key));
+    } catch (RentalWorkflows.RentalClosedException closed) {
+      // The workflow is gone (ended and closed): the read model keeps the receipt.
+      RentalRow ended = rentals.findById(rentalId).orElseThrow(RentalStopService::notFound);
+      if (ended.status() != RentalStatus.FINISHED) {
+        throw notActive(ended.status());
+      }
+      return fromRow(ended);
+    }
+  }
+
+  private static boolean notStoppable(RentalStatus status) {
+    return status == RentalStatus.BUYOUT || status == RentalStatus.FAILED;
+  }
+
+  private static StopRentalResponse toResponse(RentalReceipt r) {
+    return new StopRentalResponse(
+        r.rentalId(),
+        r.status(),
+        r.startedAtMillis() == null ? null : Instant.ofEpochMilli(r.startedAtMillis()),
+        r.finishedAtMillis() == null ? null : Instant.ofEpochMilli(r.finishedAtMillis()),
+        r.totalAmount(),
+        r.durationMinutes(),
+        r.currentDebt());
+  }
+
+  private static StopRentalResponse fromRow(RentalRow row) {
+    long elapsedSec =
+        row.startedAt() == null || row.finishedAt() == null
+            ? 0
+            : Duration.between(row.startedAt(), row.finishedAt()).toSeconds();
+    return new StopRentalResponse(
+        row.rentalId(),
+        row.status(),
+        row.startedAt(),
+        row.finishedAt(),
+        row.totalAmount(),
+        Billing.durationMinutes(elapsedSec),
+        row.debtAmount());
+  }
+
+  private static ApiException notFound() {
+    return ApiException.notFound(ErrorCodes.RENTAL_NOT_FOUND, "Rental not found");
+  }
+
+  private static RentalFailedException notActive(RentalStatus status) {
+    return new RentalFailedException(
+        RentalFailures.RENTAL_NOT_ACTIVE, "Rental is " + status + " and cannot be stopped");
+  }
+}

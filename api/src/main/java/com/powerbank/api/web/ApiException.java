@@ -1,0 +1,47 @@
+package com.powerbank.api.web;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A failure the API answers with a definite status and code (SPEC §4); {@link ApiExceptionHandler}
+ * turns it into {@link ApiError} JSON. The factories name the status; the code names the reason.
+ */
+public class ApiException extends RuntimeException {
+
+  private final HttpStatus status;
+  private final String code;
+
+  public ApiException(HttpStatus status, String code, String message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** 400: the request is malformed. */
+  public static ApiException badRequest(String code, String message) {
+    return new ApiException(HttpStatus.BAD_REQUEST, code, message);
+  }
+
+  /** 404: the thing named in the request does not exist. */
+  public static ApiException notFound(String code, String message) {
+    return new ApiException(HttpStatus.NOT_FOUND, code, message);
+  }
+
+  /** 409: the request conflicts with the current state. */
+  public static ApiException conflict(String code, String message) {
+    return new ApiException(HttpStatus.CONFLICT, code, message);
+  }
+
+  /** 503: a service the API depends on did not answer. */
+  public static ApiException unavailable(String code, String message) {
+    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, code, message);
+  }
+}

@@ -1,0 +1,54 @@
+package com.powerbank.api.web;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/** Recognises "Temporal did not answer" among the exceptions of the Temporal client. */
+public final class TemporalErrors {
+
+  private TemporalErrors() {}
+
+  /**
+   * @return true when a gRPC status UNAVAILABLE or DEADLINE_EXCEEDED is somewhere in the cause
+   *     chain of {@code e}
+   */
+  public static boolean isUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException sre) {
+        Status.Code code = sre.getStatus().getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @return true when a gRPC status NOT_FOUND is somewhere in the cause chain of {@code e}
+   */
+  public static boolean isNotFound(Throwable e) {
+    return hasStatus(e, Status.Code.NOT_FOUND);
+  }
+
+  /**
+   * @return true when a gRPC status ALREADY_EXISTS is somewhere in the cause chain of {@code e}:
+   *     a start under a workflow id whose workflow already closed (reuse policy REJECT_DUPLICATE)
+   */
+  public static boolean isAlreadyExists(Throwable e) {
+    return hasStatus(e, Status.Code.ALREADY_EXISTS);
+  }
+
+  private static boolean hasStatus(Throwable e, Status.Code code) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException sre) {
+        return sre.getStatus().getCode() == code;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,221 @@
+package com.powerbank.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.powerbank.api.external.TariffsClient;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cache.CacheManager;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the black-box tests: the whole api on a random port, real PostgreSQL (schema {@code
+ * api_test}, emptied before each test), Temporal's in-process test server with a worker running the
+ * real rental workflow and activities, and WireMock as the external services. Every subclass shares
+ * one cached Spring context.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    classes = {ApiApplication.class, ApiTestConfiguration.class})
+@ActiveProfiles("test")
+public abstract class ApiIntegrationTest {
+
+  protected static final WireMockServer stubs = ExternalStubs.server();
+  protected static final ObjectMapper JSON = new ObjectMapper();
+  protected static final List<String> TABLES =
+      List.of("quotes", "rentals", "payment_attempts", "debts");
+
+  @LocalServerPort protected int port;
+  @Autowired protected JdbcTemplate jdbc;
+  @Autowired protected WorkflowClient temporal;
+  @Autowired private CacheManager caches;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final List<String> startedRentals = new CopyOnWriteArrayList<>();
+
+  @DynamicPropertySource
+  static void stubsUrl(DynamicPropertyRegistry registry) {
+    registry.add("powerbank.stubs.url", stubs::baseUrl);
+  }
+
+  @BeforeEach
+  void emptyTablesAndStubs() {
+    jdbc.update("TRUNCATE quotes, rentals, payment_attempts, debts RESTART IDENTITY");
+    ExternalStubs.reset();
+    caches.getCache(TariffsClient.CACHE).clear();
+  }
+
+  /** Rentals still billing would keep writing into the next test's tables: end them. */
+  @AfterEach
+  void terminateRentals() {
+    for (String rentalId : startedRentals) {
+      try {
+        temporal.newUntypedWorkflowStub(rentalId).terminate("test finished");
+      } catch (RuntimeException alreadyClosed) {
+        // nothing to end
+      }
+    }
+  }
+
+  // ---- HTTP ----
+
+  /** An answer: status, parsed JSON body (MissingNode when not JSON) and headers. */
+  protected record Answer(int status, JsonNode body, String raw, HttpResponse<String> response) {
+    public String code() {
+      return body.path("code").asText(null);
+    }
+
+    public String error() {
+      return body.path("error").asText(null);
+    }
+
+    public String contentType() {
+      return response.headers().firstValue("Content-Type").orElse("");
+    }
+  }
+
+  protected String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  protected Answer send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode body;
+      try {
+        body = response.body().isEmpty() ? MissingNode.getInstance() : JSON.readTree(response.body());
+      } catch (IOException notJson) {
+        body = MissingNode.getInstance();
+      }
+      return new Answer(response.statusCode(), body, response.body(), response);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  protected Answer fetch(String path) {
+    return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
+  }
+
+  /** POSTs a raw body with {@code Content-Type: application/json} and the given headers. */
+  protected Answer postRaw(String path, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request.build());
+  }
+
+  protected static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- the API, step by step ----
+
+  protected Answer quote(String userId, String stationId) {
+    return postRaw(
+        "/api/v1/rentals/quote", json(Map.of("user_id", userId, "station_id", stationId)));
+  }
+
+  /** A quote that must succeed; returns its id. */
+  protected String quoteId(String userId, String stationId) {
+    Answer quote = quote(userId, stationId);
+    assertThat(quote.status()).as(quote.raw()).isEqualTo(200);
+    return quote.body().get("quote_id").asText();
+  }
+
+  protected Answer start(UUID key, String quoteId) {
+    Answer answer =
+        postRaw(
+            "/api/v1/rentals/start",
+            json(Map.of("quote_id", quoteId)),
+            "Idempotency-Key",
+            key.toString());
+    if (answer.body().hasNonNull("rental_id")) {
+      startedRentals.add(answer.body().get("rental_id").asText());
+    }
+    return answer;
+  }
+
+  /** Remembers a rental id to terminate after the test. */
+  protected void started(String rentalId) {
+    startedRentals.add(rentalId);
+  }
+
+  /** Quote and start that must succeed; returns the start answer. */
+  protected JsonNode rent(String userId, String stationId) {
+    Answer started = start(UUID.randomUUID(), quoteId(userId, stationId));
+    assertThat(started.status()).as(started.raw()).isEqualTo(200);
+    return started.body();
+  }
+
+  protected Answer stop(UUID key, String rentalId, String stationId) {
+    return postRaw(
+        "/api/v1/rentals/stop",
+        json(Map.of("rental_id", rentalId, "station_id", stationId)),
+        "Idempotency-Key",
+        key.toString());
+  }
+
+  /** Polls {@code GET /api/v1/rentals/{id}} until the rental has {@code status}. */
+  protected JsonNode awaitStatus(String rentalId, String status) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> status.equals(fetch("/api/v1/rentals/" + rentalId).body().path("status").asText()));
+    return fetch("/api/v1/rentals/" + rentalId).body();
+  }
+
+  // ---- the database ----
+
+  /** Rows per table, to check that a rejected request wrote nothing. */
+  protected Map<String, Long> rowCounts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String table : TABLES) {
+      counts.put(table, jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class));
+    }
+    return counts;
+  }
+
+  /** Asserts an error answer: status, code, and the JSON error shape. */
+  protected static void assertError(Answer answer, int status, String code) {
+    assertThat(answer.status()).as(answer.raw()).isEqualTo(status);
+    assertThat(answer.contentType()).startsWith("application/json");
+    assertThat(answer.code()).as(answer.raw()).isEqualTo(code);
+    assertThat(answer.error()).as(answer.raw()).isNotBlank();
+  }
+}

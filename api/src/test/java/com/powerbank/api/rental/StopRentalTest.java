@@ -1,0 +1,170 @@
+package com.powerbank.api.rental;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.powerbank.api.ApiIntegrationTest;
+import com.powerbank.api.ExternalStubs;
+import com.powerbank.workflows.rental.RentalIds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /api/v1/rentals/stop} (SPEC §4 stop, §6 idempotency). */
+class StopRentalTest extends ApiIntegrationTest {
+
+  @Test
+  void stopFinishesTheRentalAndAnswersTheReceipt() throws InterruptedException {
+    // station-fast: 3600/h, no free minutes: one unit a second
+    JsonNode rental = rent("user-1", "station-fast");
+    String rentalId = rental.get("rental_id").asText();
+    Thread.sleep(2_500);
+
+    Answer answer = stop(UUID.randomUUID(), rentalId, "station-2");
+
+    assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+    JsonNode receipt = answer.body();
+    assertThat(receipt.get("rental_id").asText()).isEqualTo(rentalId);
+    assertThat(receipt.get("status").asText()).isEqualTo("FINISHED");
+    assertThat(receipt.get("started_at").asText()).isEqualTo(rental.get("started_at").asText());
+    Instant started = Instant.parse(receipt.get("started_at").asText());
+    Instant finished = Instant.parse(receipt.get("finished_at").asText());
+    long seconds = Duration.between(started, finished).toSeconds();
+    assertThat(seconds).isGreaterThanOrEqualTo(2);
+    // due(t) = ceil(3600 * t / 3600) = t, to the second
+    assertThat(receipt.get("total_amount").asLong()).isBetween(seconds, seconds + 1);
+    assertThat(receipt.get("duration_minutes").asLong()).isZero();
+    assertThat(receipt.get("current_debt").asLong()).isZero();
+    stubs.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/return-powerbank"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"station_id\":\"station-2\",\"powerbank_id\":\""
+                        + rental.get("powerbank_id").asText()
+                        + "\"}")));
+
+    JsonNode status = awaitStatus(rentalId, "FINISHED");
+    assertThat(status.get("total_amount").asLong()).isEqualTo(receipt.get("total_amount").asLong());
+    assertThat(status.get("paid_amount").asLong()).isEqualTo(receipt.get("total_amount").asLong());
+    assertThat(status.get("current_debt").asLong()).isZero();
+    assertThat(status.get("finished_at").asText()).isEqualTo(receipt.get("finished_at").asText());
+  }
+
+  @Test
+  void repeatedStopAnswersTheSameReceipt() {
+    String rentalId = rent("user-1", "station-1").get("rental_id").asText();
+    UUID key = UUID.randomUUID();
+    Answer first = stop(key, rentalId, "station-2");
+    assertThat(first.status()).as(first.raw()).isEqualTo(200);
+
+    Answer sameKey = stop(key, rentalId, "station-2");
+    Answer otherKey = stop(UUID.randomUUID(), rentalId, "station-2");
+
+    assertThat(sameKey.status()).isEqualTo(200);
+    assertThat(sameKey.body()).isEqualTo(first.body());
+    assertThat(otherKey.status()).isEqualTo(200);
+    assertThat(otherKey.body()).isEqualTo(first.body());
+    stubs.verify(1, postRequestedFor(urlPathEqualTo("/return-powerbank")));
+  }
+
+  @Test
+  void repeatedStopAfterTheWorkflowClosedAnswersFromTheReadModel() {
+    String rentalId = rent("user-1", "station-1").get("rental_id").asText();
+    UUID key = UUID.randomUUID();
+    Answer first = stop(key, rentalId, "station-2");
+    assertThat(first.status()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                temporal.newUntypedWorkflowStub(rentalId).describe().getStatus()
+                    != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    awaitStatus(rentalId, "FINISHED");
+
+    Answer again = stop(key, rentalId, "station-2");
+
+    assertThat(again.status()).as(again.raw()).isEqualTo(200);
+    assertThat(again.body()).isEqualTo(first.body());
+  }
+
+  @Test
+  void missingIdempotencyKeyIs400() {
+    String rentalId = rent("user-1", "station-1").get("rental_id").asText();
+
+    Answer answer =
+        postRaw(
+            "/api/v1/rentals/stop",
+            json(Map.of("rental_id", rentalId, "station_id", "station-2")));
+
+    assertError(answer, 400, "IDEMPOTENCY_KEY_REQUIRED");
+    assertThat(fetch("/api/v1/rentals/" + rentalId).body().get("status").asText()).isEqualTo("ACTIVE");
+  }
+
+  @Test
+  void unknownRentalIs404() {
+    Map<String, Long> before = rowCounts();
+
+    Answer answer = stop(UUID.randomUUID(), UUID.randomUUID().toString(), "station-2");
+
+    assertError(answer, 404, "RENTAL_NOT_FOUND");
+    assertThat(rowCounts()).isEqualTo(before);
+  }
+
+  @Test
+  void unknownReturnStationIs404AndTheRentalGoesOn() {
+    String rentalId = rent("user-1", "station-1").get("rental_id").asText();
+    awaitStatus(rentalId, "ACTIVE");
+    Map<String, Long> before = rowCounts();
+
+    Answer answer = stop(UUID.randomUUID(), rentalId, "no-such-station");
+
+    assertError(answer, 404, "STATION_NOT_FOUND");
+    assertThat(rowCounts()).isEqualTo(before);
+    assertThat(fetch("/api/v1/rentals/" + rentalId).body().get("status").asText()).isEqualTo("ACTIVE");
+    stubs.verify(0, postRequestedFor(urlPathEqualTo("/return-powerbank")));
+  }
+
+  @Test
+  void failedRentalCannotBeStopped() {
+    UUID key = UUID.randomUUID();
+    Answer start = start(key, quoteId("broke-dan", "station-1"));
+    assertThat(start.status()).isEqualTo(402);
+    String rentalId = RentalIds.rentalId("broke-dan", key);
+    started(rentalId);
+    awaitStatus(rentalId, "FAILED");
+
+    Answer answer = stop(UUID.randomUUID(), rentalId, "station-2");
+
+    assertError(answer, 409, "RENTAL_NOT_ACTIVE");
+  }
+
+  @Test
+  void boughtOutRentalCannotBeStopped() {
+    // R_BUYOUT 2 at 1 unit a second, billed every second: a buyout within a few seconds
+    stubs.stubFor(
+        get(urlPathEqualTo("/configs"))
+            .atPriority(1)
+            .willReturn(
+                okJson(
+                    ExternalStubs.CONFIGS
+                        .replace("\"R_BUYOUT\":5000", "\"R_BUYOUT\":2")
+                        .replace("\"BILLING_TICK_SEC\":30", "\"BILLING_TICK_SEC\":1"))));
+    String rentalId = rent("user-1", "station-fast").get("rental_id").asText();
+    JsonNode status = awaitStatus(rentalId, "BUYOUT");
+    assertThat(status.get("total_amount").asLong()).isEqualTo(2);
+
+    Answer answer = stop(UUID.randomUUID(), rentalId, "station-2");
+
+    assertError(answer, 409, "RENTAL_NOT_ACTIVE");
+    stubs.verify(0, postRequestedFor(urlPathEqualTo("/return-powerbank")));
+  }
+}
