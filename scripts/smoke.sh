@@ -60,12 +60,19 @@ req() {
 
 # jq_py EXPR [JSON]: evaluates a Python expression over d = the JSON (BODY by default) and prints
 # the result (strings raw, others as JSON); prints nothing and fails when it cannot.
+# ledger(d) is the list of payment entries, whether d is that list or {"payments": [...]}.
+# paid(d) sums the successful entries that moved money to us (all but HOLD and RELEASE).
 jq_py() {
   "$PY" -c '
 import json, sys
+def ledger(d):
+    return d if isinstance(d, list) else d.get("payments") if isinstance(d, dict) else None
+def paid(d):
+    return sum(p.get("amount") or 0 for p in ledger(d)
+               if p.get("success") and str(p.get("kind")).upper() not in ("HOLD", "RELEASE"))
 try:
     d = json.loads(sys.argv[2])
-    v = eval(sys.argv[1], {"d": d})
+    v = eval(sys.argv[1], {"d": d, "ledger": ledger, "paid": paid})
 except Exception:
     sys.exit(1)
 print(v if isinstance(v, str) else json.dumps(v))
@@ -175,7 +182,8 @@ else
 fi
 
 req GET "$API/api/v1/rentals/$rental_id/payments"
-expect "payments: a JSON list (the hold at least)" 200 "isinstance(d, list) and len(d) >= 1"
+expect "payments: the ledger lists the deposit hold" 200 "isinstance(ledger(d), list)" \
+  "any(str(p.get('kind')).upper() == 'HOLD' and p.get('success') for p in ledger(d))"
 
 stop_key="$(uuid)"
 stop_rental "$stop_key" "$rental_id" station-2
@@ -246,12 +254,17 @@ if [ -n "$poor_rental" ]; then
   # Settlement: debt is captured from the deposit hold (up to the deposit, 100), the rest released.
   poll "poor user settled: debt captured from the deposit hold up to 100" "$API/api/v1/rentals/$poor_rental" 30 \
     "d['status'] == 'FINISHED' and d['current_debt'] == max(0, d['total_amount'] - 100) and d['paid_amount'] == min(d['total_amount'], 100)"
+  poor_paid="$(jq_py "d['paid_amount']")"
   if [ "$CODE" = 200 ] && [ "$(jq_py "d['current_debt']")" = 0 ]; then
     quote "$poor" station-1
     expect "quote again once the debt was captured from the deposit" 200 "d['quote_id']"
   fi
   req GET "$API/api/v1/rentals/$poor_rental/payments"
-  expect "poor user's payments: hold, declined charge(s), capture" 200 "isinstance(d, list) and len(d) >= 3"
+  expect "poor user's ledger: hold, declined charge(s), capture from the hold; sums to paid_amount" 200 \
+    "isinstance(ledger(d), list) and len(ledger(d)) >= 3" \
+    "any(p.get('success') is False for p in ledger(d))" \
+    "any('CAPTURE' in str(p.get('kind')).upper() and p.get('success') for p in ledger(d))" \
+    "paid(d) == ${poor_paid:-None}"
 fi
 
 section "buyout checks"
@@ -259,6 +272,8 @@ if [ -n "$buyout_rental" ]; then
   poll "buyout user: status BUYOUT once paid reaches R_BUYOUT" "$API/api/v1/rentals/$buyout_rental" \
     "$TICK_WAIT" "d['status'] == 'BUYOUT'"
   expect "buyout: total_amount is exactly R_BUYOUT (10)" 200 "d['total_amount'] == 10"
+  req GET "$API/api/v1/rentals/$buyout_rental/payments"
+  expect "buyout ledger: successful payments sum to 10" 200 "paid(d) == 10"
   stop_rental "$(uuid)" "$buyout_rental" station-1
   expect_error "stop after a buyout: 409" 409
 fi
