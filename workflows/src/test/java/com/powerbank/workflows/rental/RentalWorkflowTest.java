@@ -20,11 +20,13 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /** The rental workflow on Temporal's time-skipping test environment (SPEC §5, §6, §8). */
 class RentalWorkflowTest {
@@ -33,6 +35,7 @@ class RentalWorkflowTest {
       new RentalTerms(new Tariff(60, 5, 500), 5000, 30, 100);
   private static final RentalTerms FAST = new RentalTerms(new Tariff(3600, 0, 100), 5000, 30, 100);
 
+  private final List<String> started = new ArrayList<>();
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private FakeWorld world;
@@ -52,7 +55,8 @@ class RentalWorkflowTest {
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown(TestInfo test) throws Exception {
+    HistoryRecorder.recordIfAsked(client, test, started);
     env.close();
   }
 
@@ -292,6 +296,7 @@ class RentalWorkflowTest {
   }
 
   private StartResult startRaw(String id, RentalInput input) {
+    started.add(id);
     RentalWorkflow workflow =
         client.newWorkflowStub(
             RentalWorkflow.class,

@@ -1,0 +1,47 @@
+package com.powerbank.workflows.rental;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays recorded rental histories (test resources {@code histories/*.json}) against the current
+ * {@link RentalWorkflowImpl} (SPEC §8). A failure here means a code change would break running
+ * rentals: guard it with {@code Workflow.getVersion} (docs/VERSIONING.md).
+ */
+class RentalReplayTest {
+
+  static Stream<Path> histories() throws IOException, URISyntaxException {
+    Path folder = Path.of(RentalReplayTest.class.getResource("/histories").toURI());
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
+    }
+  }
+
+  @Test
+  void theRecordedScenariosAreAllThere() throws Exception {
+    List<String> names = histories().map(p -> p.getFileName().toString()).toList();
+    assertThat(names)
+        .anyMatch(n -> n.startsWith("ninetyMinuteRental"))
+        .anyMatch(n -> n.startsWith("poorUser"))
+        .anyMatch(n -> n.startsWith("buyout"))
+        .anyMatch(n -> n.startsWith("threeDayRental") && n.endsWith("first-run.json"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("histories")
+  void replaysWithoutNondeterminism(Path history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        WorkflowExecutionHistory.fromJson(Files.readString(history)), RentalWorkflowImpl.class);
+  }
+}
