@@ -8,7 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param error a human-readable message
  * @param code a stable machine-readable code, e.g. {@code QUOTE_EXPIRED}
  */
-@Schema(name = "Error", description = "Every error answer has this shape.")
+@Schema(name = "Error", type = "object", description = "Every error answer has this shape.")
 public record ApiError(
     @Schema(example = "Quote expired", requiredMode = Schema.RequiredMode.REQUIRED) String error,
     @Schema(example = "QUOTE_EXPIRED", requiredMode = Schema.RequiredMode.REQUIRED) String code) {}

@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -147,7 +148,8 @@ public class ApiExceptionHandler {
   @ExceptionHandler({
     DataAccessResourceFailureException.class,
     TransientDataAccessResourceException.class,
-    QueryTimeoutException.class
+    QueryTimeoutException.class,
+    CannotCreateTransactionException.class
   })
   ResponseEntity<ApiError> databaseDown(Exception e) {
     log.warn("database unavailable: {}", e.toString());

@@ -63,4 +63,20 @@ public final class ErrorCodes {
   public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
   private ErrorCodes() {}
+
+  /**
+   * The code of an error raised outside the controllers, where only the HTTP status is known (the
+   * servlet container's own rejections, filters).
+   */
+  public static String forStatus(int status) {
+    return switch (status) {
+      case 404 -> NOT_FOUND;
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 406 -> NOT_ACCEPTABLE;
+      case 413 -> PAYLOAD_TOO_LARGE;
+      case 415 -> UNSUPPORTED_MEDIA_TYPE;
+      case 503 -> "SERVICE_UNAVAILABLE";
+      default -> status >= 400 && status < 500 ? VALIDATION_ERROR : INTERNAL_ERROR;
+    };
+  }
 }

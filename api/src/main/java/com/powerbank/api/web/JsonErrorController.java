@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Replaces Boot's whitelabel / default {@code /error} body, so errors raised outside the
- * controllers (the servlet container, filters) are {@code {"error","code"}} JSON too.
+ * controllers (filters, the servlet container's error dispatch) are {@code {"error","code"}} JSON
+ * too.
  */
 @Hidden
 @RestController
@@ -21,28 +22,22 @@ public class JsonErrorController implements ErrorController {
   ResponseEntity<ApiError> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     HttpStatus status =
-        code instanceof Integer i && HttpStatus.resolve(i) != null
+        code instanceof Integer i && HttpStatus.resolve(i) != null && i >= 400
             ? HttpStatus.valueOf(i)
             : HttpStatus.INTERNAL_SERVER_ERROR;
+    return ApiExceptionHandler.error(
+        status, ErrorCodes.forStatus(status.value()), messageFor(status));
+  }
+
+  /** A short message for an error known only by its status. */
+  static String messageFor(HttpStatus status) {
     return switch (status) {
-      case NOT_FOUND ->
-          ApiExceptionHandler.error(status, ErrorCodes.NOT_FOUND, "No such endpoint");
-      case METHOD_NOT_ALLOWED ->
-          ApiExceptionHandler.error(status, ErrorCodes.METHOD_NOT_ALLOWED, "Method not allowed");
-      case PAYLOAD_TOO_LARGE ->
-          ApiExceptionHandler.error(
-              status, ErrorCodes.PAYLOAD_TOO_LARGE, "Request body exceeds the size limit");
-      case UNSUPPORTED_MEDIA_TYPE ->
-          ApiExceptionHandler.error(
-              status, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
-      default ->
-          status.is4xxClientError()
-              ? ApiExceptionHandler.error(
-                  status, ErrorCodes.VALIDATION_ERROR, "Bad request: " + status.getReasonPhrase())
-              : ApiExceptionHandler.error(
-                  HttpStatus.INTERNAL_SERVER_ERROR,
-                  ErrorCodes.INTERNAL_ERROR,
-                  "Internal server error");
+      case NOT_FOUND -> "No such endpoint";
+      case METHOD_NOT_ALLOWED -> "Method not allowed";
+      case PAYLOAD_TOO_LARGE -> "Request body exceeds the size limit";
+      case UNSUPPORTED_MEDIA_TYPE -> "Content-Type must be application/json";
+      case INTERNAL_SERVER_ERROR -> "Internal server error";
+      default -> status.getReasonPhrase();
     };
   }
 }

@@ -181,6 +181,12 @@ class RequestValidationTest extends ApiIntegrationTest {
     assertError(fetch("/api/v2/rentals/quote"), 404, "NOT_FOUND");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/v1/rentals/%2F", "/api/v1/rentals/a%00b"})
+  void pathsTomcatRejectsGetJsonErrorsToo(String path) {
+    assertError(fetch(path), 400, "VALIDATION_ERROR");
+  }
+
   @Test
   void wrongMethodIsJson405() {
     HttpRequest put =
