@@ -38,7 +38,9 @@ public final class Billing {
     return Math.max(0, due - paid - debt);
   }
 
-  /** True once paid plus debt has reached {@code R_BUYOUT}: the rental ends as a buyout (SPEC §5). */
+  /**
+   * True once paid plus debt has reached {@code R_BUYOUT}: the rental ends as a buyout (SPEC §5).
+   */
   public static boolean reachedBuyout(RentalTerms terms, long paid, long debt) {
     return paid + debt >= terms.buyoutPrice();
   }

@@ -3,8 +3,8 @@ package com.powerbank.workflows.billing;
 import java.time.Duration;
 
 /**
- * Back-off between debt collection attempts (SPEC §5): the first attempt 60 s after the debt
- * arose, then 120 s, 240 s, ... after each failed attempt, capped at 1 hour.
+ * Back-off between debt collection attempts (SPEC §5): the first attempt 60 s after the debt arose,
+ * then 120 s, 240 s, ... after each failed attempt, capped at 1 hour.
  */
 public final class DebtBackoff {
 

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param debtChargeStep {@code DEBT_CHARGE_STEP}: the largest chunk of debt one collection attempt
  *     charges, whole currency units, {@code > 0}
  */
-public record RentalTerms(Tariff tariff, long buyoutPrice, long billingTickSec, long debtChargeStep) {
+public record RentalTerms(
+    Tariff tariff, long buyoutPrice, long billingTickSec, long debtChargeStep) {
 
   /** Defaults of SPEC §3 {@code /configs}. */
   public static final long DEFAULT_BUYOUT_PRICE = 5000;

@@ -4,7 +4,8 @@ package com.powerbank.workflows.billing;
  * Prices frozen in a quote (SPEC §4, §5).
  *
  * @param pricePerHour price per hour of rental, whole currency units, {@code >= 0}
- * @param freePeriodMin grace window in minutes: nothing is due while {@code t <= 60 * freePeriodMin}
+ * @param freePeriodMin grace window in minutes: nothing is due while {@code t <= 60 *
+ *     freePeriodMin}
  * @param deposit amount held on the user's card for the whole rental, whole currency units
  */
 public record Tariff(long pricePerHour, long freePeriodMin, long deposit) {

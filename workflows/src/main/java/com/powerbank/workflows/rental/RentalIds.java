@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * Derivation of rental ids (SPEC §6): a name-based UUID of the quote's user and the client's
- * {@code Idempotency-Key}, never the raw header, so one user's key cannot reach another user's
- * rental. The rental id is also the workflow id.
+ * Derivation of rental ids (SPEC §6): a name-based UUID of the quote's user and the client's {@code
+ * Idempotency-Key}, never the raw header, so one user's key cannot reach another user's rental. The
+ * rental id is also the workflow id.
  */
 public final class RentalIds {
 

@@ -11,8 +11,8 @@ import com.powerbank.workflows.billing.RentalTerms;
  * @param userId the payer
  * @param stationId where the powerbank is ejected
  * @param terms prices and configs frozen at start
- * @param continueAsNewAfterEvents history length after which the run continues as new; {@code <=
- *     0} means {@link #DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS}
+ * @param continueAsNewAfterEvents history length after which the run continues as new; {@code <= 0}
+ *     means {@link #DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS}
  * @param progress state carried over continue-as-new, null for a fresh rental
  */
 public record RentalInput(

@@ -36,8 +36,8 @@ public interface RentalWorkflow {
   StartResult awaitStarted();
 
   /**
-   * Ends the rental at the current moment: final charge to the second, powerbank docked, open
-   * debt captured from the hold, the rest released. A repeated stop returns the same receipt.
+   * Ends the rental at the current moment: final charge to the second, powerbank docked, open debt
+   * captured from the hold, the rest released. A repeated stop returns the same receipt.
    */
   @UpdateMethod
   RentalReceipt stop(StopRequest request);

@@ -23,8 +23,8 @@ import java.util.List;
  * durable timers until stop or buyout, settle against the hold, then collect what is still owed.
  *
  * <p>All state lives in the fields below and travels across continue-as-new as a {@link
- * RentalProgress}. Handlers only set or read fields; the main method does the work. Time comes
- * only from {@link Workflow#currentTimeMillis()}.
+ * RentalProgress}. Handlers only set or read fields; the main method does the work. Time comes only
+ * from {@link Workflow#currentTimeMillis()}.
  */
 public class RentalWorkflowImpl implements RentalWorkflow {
 
@@ -191,7 +191,8 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     while (true) {
       continueAsNewIfHistoryIsLong();
       long nextTickAt = startedAt + (lastTick + 1) * tickMillis;
-      long wakeAt = nextDebtAttemptAt == null ? nextTickAt : Math.min(nextTickAt, nextDebtAttemptAt);
+      long wakeAt =
+          nextDebtAttemptAt == null ? nextTickAt : Math.min(nextTickAt, nextDebtAttemptAt);
       sleepUntil(wakeAt);
       long now = Workflow.currentTimeMillis();
       if (stopRequested) {
@@ -257,7 +258,11 @@ public class RentalWorkflowImpl implements RentalWorkflow {
         ChargeOutcome outcome =
             charges.charge(
                 new PaymentRequest(
-                    id, input.userId(), pending.amount(), pending.idempotencyKey(), pending.kind()));
+                    id,
+                    input.userId(),
+                    pending.amount(),
+                    pending.idempotencyKey(),
+                    pending.kind()));
         unresolved.remove(pending);
         if (outcome == ChargeOutcome.CHARGED) {
           paid += pending.amount();
@@ -297,8 +302,8 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   // ---- the end: final charge, dock, settle against the hold ----
 
   /**
-   * Ends an active rental at {@code endAt}: on stop the final charge is to the second; on buyout the
-   * total is exactly {@code R_BUYOUT}. Then open debt is captured from the hold and the rest
+   * Ends an active rental at {@code endAt}: on stop the final charge is to the second; on buyout
+   * the total is exactly {@code R_BUYOUT}. Then open debt is captured from the hold and the rest
    * released (SPEC §5 settlement).
    */
   private void finish(long endAt, RentalStatus endStatus) {

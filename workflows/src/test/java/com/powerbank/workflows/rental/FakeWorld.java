@@ -38,6 +38,7 @@ final class FakeWorld implements PaymentActivities, StationActivities, RentalSto
   volatile Predicate<String> declineCharges = user -> user.startsWith("poor-");
   volatile boolean declineHolds;
   volatile boolean stationEmpty;
+
   /** How many charge calls move money and then "lose" the response (throw), as a timeout would. */
   final AtomicInteger lostResponses = new AtomicInteger();
 
@@ -68,8 +69,7 @@ final class FakeWorld implements PaymentActivities, StationActivities, RentalSto
                     return ChargeOutcome.DECLINED;
                   }
                   ledger.add(
-                      new Movement(
-                          key, request.kind(), request.amount(), env.currentTimeMillis()));
+                      new Movement(key, request.kind(), request.amount(), env.currentTimeMillis()));
                   return ChargeOutcome.CHARGED;
                 });
     if (lostResponses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

@@ -30,13 +30,15 @@ final class HistoryRecorder {
     int n = 0;
     for (String id : workflowIds) {
       WorkflowExecutionHistory last = client.fetchHistory(id);
-      String firstRunId = last.getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
-          .getFirstExecutionRunId();
+      String firstRunId =
+          last.getEvents()
+              .get(0)
+              .getWorkflowExecutionStartedEventAttributes()
+              .getFirstExecutionRunId();
       write(folder, name + "-" + n + ".json", last);
       String lastRunId = client.newUntypedWorkflowStub(id).describe().getExecution().getRunId();
       if (!firstRunId.isEmpty() && !firstRunId.equals(lastRunId)) {
-        WorkflowExecutionHistory first =
-            client.fetchHistory(id, firstRunId);
+        WorkflowExecutionHistory first = client.fetchHistory(id, firstRunId);
         write(folder, name + "-" + n + "-first-run.json", first);
       }
       n++;

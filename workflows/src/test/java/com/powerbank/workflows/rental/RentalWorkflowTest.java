@@ -138,7 +138,9 @@ class RentalWorkflowTest {
     assertThat(failedCollections).hasSize(2);
     List<FakeWorld.Movement> collected =
         world.ledger().stream().filter(m -> m.kind() == PaymentKind.DEBT_COLLECTION).toList();
-    assertThat(collected).isNotEmpty().allSatisfy(m -> assertThat(m.amount()).isLessThanOrEqualTo(3));
+    assertThat(collected)
+        .isNotEmpty()
+        .allSatisfy(m -> assertThat(m.amount()).isLessThanOrEqualTo(3));
     assertThat(collected.stream().mapToLong(FakeWorld.Movement::amount).sum()).isEqualTo(10);
     long firstGap = failedCollections.get(1) - failedCollections.get(0);
     long secondGap = collected.get(0).atMillis() - failedCollections.get(1);
@@ -246,14 +248,16 @@ class RentalWorkflowTest {
   @Test
   void threeDayRentalBillsCorrectlyAcrossContinueAsNew() {
     String id = UUID.randomUUID().toString();
-    RentalInput input = new RentalInput(id, "quote-3d", "user-3d", "station-1", STANDARD, 300, null);
+    RentalInput input =
+        new RentalInput(id, "quote-3d", "user-3d", "station-1", STANDARD, 300, null);
     startRaw(id, input);
     String firstRunId = client.newUntypedWorkflowStub(id).describe().getExecution().getRunId();
     env.sleep(Duration.ofDays(3));
 
     RentalReceipt receipt = stub(id).stop(new StopRequest("station-1"));
 
-    assertThat(receipt.totalAmount()).isEqualTo(Billing.due(STANDARD, Duration.ofDays(3).toSeconds() - 1));
+    assertThat(receipt.totalAmount())
+        .isEqualTo(Billing.due(STANDARD, Duration.ofDays(3).toSeconds() - 1));
     assertThat(receipt.totalAmount()).isBetween(4319L, 4320L);
     assertThat(receipt.paidAmount()).isEqualTo(receipt.totalAmount());
     assertThat(world.chargedTotal()).isEqualTo(receipt.totalAmount());
