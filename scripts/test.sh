@@ -30,10 +30,18 @@ unset SPRING_DATASOURCE_URL SPRING_DATASOURCE_USERNAME SPRING_DATASOURCE_PASSWOR
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/powerbank_test}"
 log "tests use $TEST_DATABASE_URL"
 
-goals=(test)
-# Formatting is checked with the tests once the build has Spotless (STYLE.md).
-if grep -q 'spotless-maven-plugin' pom.xml; then
-  goals=(spotless:check test)
-fi
 # shellcheck disable=SC2086 # MVN_ARGS is a list of arguments
-exec mvn -B -ntp -Dstyle.color=never -Dsurefire.timeout="${TEST_FORK_TIMEOUT:-1200}" ${MVN_ARGS:-} "${goals[@]}"
+rc=0
+mvn -B -ntp -Dstyle.color=never -Dsurefire.timeout="${TEST_FORK_TIMEOUT:-1200}" ${MVN_ARGS:-} test || rc=$?
+
+# Formatting is checked too once the build has Spotless (STYLE.md); after the tests, so that a
+# badly formatted file does not hide their results.
+if grep -q 'spotless-maven-plugin' pom.xml; then
+  log "checking the format: mvn spotless:check"
+  # shellcheck disable=SC2086
+  if ! mvn -B -q -ntp -Dstyle.color=never ${MVN_ARGS:-} spotless:check; then
+    warn "format violations: run 'make fmt' and commit the result"
+    rc=1
+  fi
+fi
+exit "$rc"
