@@ -23,32 +23,10 @@ public final class RentalActivityOptions {
    * Deposit hold: a declined card is final; an unavailable payments service gives up after 30 s so
    * the start request answers instead of hanging.
    */
-  public static final ActivityOptions HOLD =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(5))
-          .setScheduleToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofMillis(500))
-                  .setBackoffCoefficient(2)
-                  .setMaximumInterval(Duration.ofSeconds(5))
-                  .setDoNotRetry(PaymentActivities.DEPOSIT_DECLINED)
-                  .build())
-          .build();
+  public static final ActivityOptions HOLD = startStep(PaymentActivities.DEPOSIT_DECLINED);
 
   /** Eject: an empty station is final; otherwise retried for up to 30 s (the eject is keyed). */
-  public static final ActivityOptions EJECT =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(5))
-          .setScheduleToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofMillis(500))
-                  .setBackoffCoefficient(2)
-                  .setMaximumInterval(Duration.ofSeconds(5))
-                  .setDoNotRetry(StationActivities.EJECT_FAILED)
-                  .build())
-          .build();
+  public static final ActivityOptions EJECT = startStep(StationActivities.EJECT_FAILED);
 
   /**
    * Settlement steps (capture, release, dock): money and inventory must end right, so they are
@@ -97,4 +75,22 @@ public final class RentalActivityOptions {
                   .setMaximumInterval(Duration.ofSeconds(30))
                   .build())
           .build();
+
+  /**
+   * A step the start response waits for: retried quickly for at most 30 s, never for {@code
+   * finalFailureType}.
+   */
+  private static ActivityOptions startStep(String finalFailureType) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(5))
+        .setScheduleToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofMillis(500))
+                .setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofSeconds(5))
+                .setDoNotRetry(finalFailureType)
+                .build())
+        .build();
+  }
 }
