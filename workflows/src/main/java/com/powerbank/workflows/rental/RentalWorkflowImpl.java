@@ -180,7 +180,6 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     Workflow.upsertTypedSearchAttributes(
         RentalSearchAttributes.RENTAL_STATUS.valueSet(status.name()));
     saveSnapshot();
-    showProgress();
     return false;
   }
 
@@ -320,7 +319,6 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     Workflow.upsertTypedSearchAttributes(
         RentalSearchAttributes.RENTAL_STATUS.valueSet(status.name()));
     saveSnapshot();
-    showProgress();
   }
 
   private void settle() {
@@ -355,7 +353,6 @@ public class RentalWorkflowImpl implements RentalWorkflow {
       if (debtDue(Workflow.currentTimeMillis())) {
         collectDebt();
         saveSnapshot();
-        showProgress();
       }
     }
     if (debt > 0) {
@@ -438,6 +435,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
         failureCode);
   }
 
+  /** Writes the read model (a local activity) and refreshes the Web UI's current details. */
   private void saveSnapshot() {
     snapshotVersion++;
     store.saveSnapshot(
@@ -462,6 +460,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
             debtAttempts,
             nextDebtAttemptAt,
             snapshotVersion));
+    showProgress();
   }
 
   /** A one-line summary for the Web UI's "current details". */
