@@ -30,6 +30,13 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Rentals")
 public class RentalController {
 
+  /**
+   * A rental id in a path: any segment but the names of the POST operations, so {@code GET
+   * /rentals/quote} is 405 (not "quote is not a UUID") and {@code OPTIONS} lists only POST there.
+   * What is left is checked to be a UUID (400 otherwise).
+   */
+  private static final String ID = "{id:(?!(?:quote|start|stop)$).+}";
+
   private static final String KEY_DOC =
       "A UUID chosen by the client. The rental id is derived from it and the quote's user, so"
           + " repeating a request with the same key and body returns the same answer.";
@@ -130,7 +137,7 @@ public class RentalController {
   }
 
   /** A rental's state; see {@link RentalQueryService#status}. */
-  @GetMapping("/{id}")
+  @GetMapping("/" + ID)
   @Operation(
       summary = "Read a rental",
       description =
@@ -152,7 +159,7 @@ public class RentalController {
   }
 
   /** A rental's payment ledger; see {@link RentalQueryService#payments}. */
-  @GetMapping("/{id}/payments")
+  @GetMapping("/" + ID + "/payments")
   @Operation(
       summary = "A rental's payments",
       description =

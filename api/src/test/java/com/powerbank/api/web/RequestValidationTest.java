@@ -198,9 +198,48 @@ class RequestValidationTest extends ApiIntegrationTest {
 
     assertError(answer, 405, "METHOD_NOT_ALLOWED");
     assertThat(answer.response().headers().firstValue("Allow")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
+    assertError(fetch("/api/v1/rentals/quote"), 405, "METHOD_NOT_ALLOWED");
     HttpRequest delete =
         HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/" + UUID.randomUUID()))).DELETE().build();
     assertError(send(delete), 405, "METHOD_NOT_ALLOWED");
+  }
+
+  @Test
+  void optionsListsOnlyTheMethodsOfTheRoute() {
+    HttpRequest options =
+        HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/start")))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .build();
+
+    Answer answer = send(options);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.response().headers().firstValue("Allow").orElse(""))
+        .contains("POST")
+        .doesNotContain("GET");
+  }
+
+  @Test
+  void strayMultipartContentTypeOnAGetIsIgnored() {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/" + UUID.randomUUID())))
+            .header("Content-Type", "multipart/form-data")
+            .GET()
+            .build();
+
+    assertError(send(request), 404, "RENTAL_NOT_FOUND");
+  }
+
+  @Test
+  void multipartBodyIs415() {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/quote")))
+            .header("Content-Type", "multipart/form-data")
+            .POST(HttpRequest.BodyPublishers.ofString("user_id=u"))
+            .build();
+
+    assertError(send(request), 415, "UNSUPPORTED_MEDIA_TYPE");
+    assertNothingWritten();
   }
 
   @Test
