@@ -107,7 +107,8 @@ public abstract class ApiIntegrationTest {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       JsonNode body;
       try {
-        body = response.body().isEmpty() ? MissingNode.getInstance() : JSON.readTree(response.body());
+        body =
+            response.body().isEmpty() ? MissingNode.getInstance() : JSON.readTree(response.body());
       } catch (IOException notJson) {
         body = MissingNode.getInstance();
       }
@@ -196,7 +197,9 @@ public abstract class ApiIntegrationTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> status.equals(fetch("/api/v1/rentals/" + rentalId).body().path("status").asText()));
+        .until(
+            () ->
+                status.equals(fetch("/api/v1/rentals/" + rentalId).body().path("status").asText()));
     return fetch("/api/v1/rentals/" + rentalId).body();
   }
 

@@ -10,10 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * What the tests add to the api: the activity implementations for the test worker, a schema
- * rebuilt from the migrations on every run, and a Temporal test server that runs in real time
- * (the API computes "accrued up to now" from the wall clock) with the rental search attributes
- * registered.
+ * What the tests add to the api: the activity implementations for the test worker, a schema rebuilt
+ * from the migrations on every run, and a Temporal test server that runs in real time (the API
+ * computes "accrued up to now" from the wall clock) with the rental search attributes registered.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import(ActivitiesConfiguration.class)

@@ -141,13 +141,15 @@ public final class ExternalStubs {
             .withStatus(400)
             .withHeader("Content-Type", "application/json")
             .withBody("{\"status\":\"error\",\"message\":\"Insufficient funds\"}");
-    SERVER.stubFor(post(urlPathEqualTo("/hold-money-for-order")).atPriority(DEFAULT).willReturn(success));
+    SERVER.stubFor(
+        post(urlPathEqualTo("/hold-money-for-order")).atPriority(DEFAULT).willReturn(success));
     SERVER.stubFor(
         post(urlPathEqualTo("/hold-money-for-order"))
             .withRequestBody(matchingJsonPath("$.user_id", matching("broke-.*")))
             .atPriority(SPECIFIC)
             .willReturn(declined));
-    SERVER.stubFor(post(urlPathEqualTo("/clear-money-for-order")).atPriority(DEFAULT).willReturn(success));
+    SERVER.stubFor(
+        post(urlPathEqualTo("/clear-money-for-order")).atPriority(DEFAULT).willReturn(success));
     SERVER.stubFor(
         post(urlPathEqualTo("/clear-money-for-order"))
             .withRequestBody(matchingJsonPath("$.user_id", matching("(poor|broke)-.*")))

@@ -37,8 +37,8 @@ public class StubsHttp {
    * A cheap reachability probe for the health check.
    *
    * @param uri path and query, e.g. {@code /configs}
-   * @return true when the service answered with any status below 500 (a 404 for an unknown id
-   *     still proves the service is up)
+   * @return true when the service answered with any status below 500 (a 404 for an unknown id still
+   *     proves the service is up)
    */
   public boolean answers(String uri) {
     try {

@@ -53,7 +53,9 @@ public class TariffsClient {
                     || tariff.freePeriodMin() < 0
                     || tariff.deposit() < 0) {
                   throw new ExternalServiceException(
-                      ErrorCodes.TARIFFS_UNAVAILABLE, "Tariffs service answered a bad tariff", null);
+                      ErrorCodes.TARIFFS_UNAVAILABLE,
+                      "Tariffs service answered a bad tariff",
+                      null);
                 }
                 return tariff;
               });

@@ -40,7 +40,8 @@ public class HealthController {
       content = @Content(schema = @Schema(implementation = HealthResponse.class)))
   public ResponseEntity<HealthResponse> health() {
     HealthResponse answer = health.check();
-    return ResponseEntity.status(answer.unhealthy() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+    return ResponseEntity.status(
+            answer.unhealthy() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
         .body(answer);
   }
 }

@@ -44,14 +44,20 @@ public class QuoteRepository {
 
   /** The quote with this id, if any. */
   public Optional<Quote> findById(UUID quoteId) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM quotes WHERE quote_id = ?", QuoteRepository::row, quoteId)
+    return jdbc
+        .query(
+            "SELECT " + COLUMNS + " FROM quotes WHERE quote_id = ?", QuoteRepository::row, quoteId)
         .stream()
         .findFirst();
   }
 
   /** The quote claimed by {@code rentalId}, if any (at most one: {@code rental_id} is unique). */
   public Optional<Quote> findClaimedBy(UUID rentalId) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM quotes WHERE rental_id = ?", QuoteRepository::row, rentalId)
+    return jdbc
+        .query(
+            "SELECT " + COLUMNS + " FROM quotes WHERE rental_id = ?",
+            QuoteRepository::row,
+            rentalId)
         .stream()
         .findFirst();
   }

@@ -14,10 +14,18 @@ import java.util.UUID;
  * @param expiresInSec seconds the quote stays usable ({@code QUOTE_TTL_SEC})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@Schema(name = "QuoteResponse", requiredProperties = {
-  "quote_id", "user_id", "station_id", "price_per_hour", "free_period_min", "deposit", "currency",
-  "expires_in_sec"
-})
+@Schema(
+    name = "QuoteResponse",
+    requiredProperties = {
+      "quote_id",
+      "user_id",
+      "station_id",
+      "price_per_hour",
+      "free_period_min",
+      "deposit",
+      "currency",
+      "expires_in_sec"
+    })
 public record QuoteResponse(
     UUID quoteId,
     String userId,

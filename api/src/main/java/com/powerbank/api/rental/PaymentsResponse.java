@@ -11,7 +11,9 @@ import java.util.List;
  * Answer of {@code GET /api/v1/rentals/{id}/payments} (SPEC §4): the rental's ledger in time order.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@Schema(name = "PaymentsResponse", requiredProperties = {"rental_id", "payments"})
+@Schema(
+    name = "PaymentsResponse",
+    requiredProperties = {"rental_id", "payments"})
 public record PaymentsResponse(@Schema(format = "uuid") String rentalId, List<Payment> payments) {
 
   /**
@@ -25,9 +27,7 @@ public record PaymentsResponse(@Schema(format = "uuid") String rentalId, List<Pa
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(
       name = "Payment",
-      requiredProperties = {
-        "kind", "amount", "success", "error", "idempotency_key", "created_at"
-      })
+      requiredProperties = {"kind", "amount", "success", "error", "idempotency_key", "created_at"})
   public record Payment(
       PaymentKind kind,
       @Schema(minimum = "0") long amount,

@@ -20,8 +20,8 @@ public class RentalFailedException extends ApiException {
 
   /**
    * @param failureType a {@link RentalFailures} constant
-   * @return DEPOSIT_DECLINED 402, EJECT_FAILED 409, PAYMENTS_UNAVAILABLE 503, RENTAL_NOT_ACTIVE 409;
-   *     anything else 500
+   * @return DEPOSIT_DECLINED 402, EJECT_FAILED 409, PAYMENTS_UNAVAILABLE 503, RENTAL_NOT_ACTIVE
+   *     409; anything else 500
    */
   public static HttpStatus statusOf(String failureType) {
     if (failureType == null) {

@@ -44,7 +44,8 @@ public class RentalQueryService {
     long elapsedSec = 0;
     if (row.startedAt() != null) {
       Instant end = row.status() == RentalStatus.ACTIVE ? clock.instant() : row.finishedAt();
-      elapsedSec = end == null ? 0 : Math.max(0, Duration.between(row.startedAt(), end).toSeconds());
+      elapsedSec =
+          end == null ? 0 : Math.max(0, Duration.between(row.startedAt(), end).toSeconds());
       if (row.status() == RentalStatus.ACTIVE) {
         total = Billing.due(termsOf(row), elapsedSec);
       }

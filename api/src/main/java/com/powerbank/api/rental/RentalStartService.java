@@ -79,7 +79,9 @@ public class RentalStartService {
     try {
       StartResult started = workflows.start(input);
       return StartRentalResponse.started(
-          started.rentalId(), started.powerbankId(), Instant.ofEpochMilli(started.startedAtMillis()));
+          started.rentalId(),
+          started.powerbankId(),
+          Instant.ofEpochMilli(started.startedAtMillis()));
     } catch (RentalWorkflows.RentalClosedException closed) {
       return fromReadModel(rentalId.toString(), closed);
     }
@@ -119,9 +121,7 @@ public class RentalStartService {
     }
   }
 
-  /**
-   * The workflow already closed: answer as the first start did (SPEC §6), from the read model.
-   */
+  /** The workflow already closed: answer as the first start did (SPEC §6), from the read model. */
   private StartRentalResponse fromReadModel(String rentalId, RuntimeException closed) {
     RentalRow row = rentals.findById(rentalId).orElseThrow(() -> closed);
     if (row.status() == RentalStatus.FAILED) {

@@ -14,15 +14,21 @@ import java.time.Instant;
  * @param totalAmount the cost accrued up to now while ACTIVE; the final cost once ended
  * @param paidAmount what was actually collected so far
  * @param currentDebt what is owed now
- * @param durationMinutes whole minutes since start (up to now while ACTIVE, to the end once
- *     ended)
+ * @param durationMinutes whole minutes since start (up to now while ACTIVE, to the end once ended)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(
     name = "RentalStatusResponse",
     requiredProperties = {
-      "rental_id", "status", "powerbank_id", "started_at", "finished_at", "total_amount",
-      "paid_amount", "current_debt", "duration_minutes"
+      "rental_id",
+      "status",
+      "powerbank_id",
+      "started_at",
+      "finished_at",
+      "total_amount",
+      "paid_amount",
+      "current_debt",
+      "duration_minutes"
     })
 public record RentalStatusResponse(
     @Schema(format = "uuid") String rentalId,

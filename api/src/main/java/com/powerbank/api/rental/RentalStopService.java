@@ -17,8 +17,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Stops a rental at a return station (SPEC §4 stop): the workflow makes the final charge to the
- * second, docks the powerbank and settles against the deposit, then answers its receipt. A
- * repeated stop answers the same receipt (SPEC §6).
+ * second, docks the powerbank and settles against the deposit, then answers its receipt. A repeated
+ * stop answers the same receipt (SPEC §6).
  */
 @Service
 public class RentalStopService {

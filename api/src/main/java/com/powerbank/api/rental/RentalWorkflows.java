@@ -40,12 +40,12 @@ import org.springframework.stereotype.Component;
  * The API's only door to Temporal (SPEC §6, §8): starts a rental workflow with Update-with-Start
  * and stops it with the {@code stop} update. The workflow id is the rental id.
  *
- * <p>Outcomes are translated here: an update failing with an {@link ApplicationFailure} of a
- * {@link com.powerbank.workflows.rental.RentalFailures} type becomes a {@link
- * RentalFailedException}; a workflow that already closed becomes {@link RentalClosedException} (the
- * caller answers from the read model); Temporal not answering becomes 503 {@code
- * TEMPORAL_UNAVAILABLE}; a call that outlives {@code powerbank.rentals.call-timeout} becomes 503
- * {@code RENTAL_TIMEOUT} (the workflow carries on; the same request later gets its answer).
+ * <p>Outcomes are translated here: an update failing with an {@link ApplicationFailure} of a {@link
+ * com.powerbank.workflows.rental.RentalFailures} type becomes a {@link RentalFailedException}; a
+ * workflow that already closed becomes {@link RentalClosedException} (the caller answers from the
+ * read model); Temporal not answering becomes 503 {@code TEMPORAL_UNAVAILABLE}; a call that
+ * outlives {@code powerbank.rentals.call-timeout} becomes 503 {@code RENTAL_TIMEOUT} (the workflow
+ * carries on; the same request later gets its answer).
  */
 @Component
 public class RentalWorkflows implements DisposableBean {
@@ -84,7 +84,8 @@ public class RentalWorkflows implements DisposableBean {
             .setTaskQueue(RentalWorkflow.TASK_QUEUE)
             .setWorkflowIdConflictPolicy(
                 WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setTypedSearchAttributes(
                 RentalSearchAttributes.atStart(input.userId(), input.stationId()))
             .setStaticSummary(

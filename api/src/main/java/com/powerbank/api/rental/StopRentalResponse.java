@@ -18,7 +18,12 @@ import java.time.Instant;
 @Schema(
     name = "StopRentalResponse",
     requiredProperties = {
-      "rental_id", "status", "started_at", "finished_at", "total_amount", "duration_minutes",
+      "rental_id",
+      "status",
+      "started_at",
+      "finished_at",
+      "total_amount",
+      "duration_minutes",
       "current_debt"
     })
 public record StopRentalResponse(

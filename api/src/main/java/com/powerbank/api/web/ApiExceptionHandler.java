@@ -33,8 +33,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * Maps every exception that leaves a controller to {@code {"error","code"}} JSON (SPEC §4): client
  * mistakes to 4xx, unavailable dependencies to 503, and only real server faults to 500 {@code
- * INTERNAL_ERROR}. The content type is always set explicitly, so even a client that accepts no
- * JSON gets a JSON error body.
+ * INTERNAL_ERROR}. The content type is always set explicitly, so even a client that accepts no JSON
+ * gets a JSON error body.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler {
@@ -72,7 +72,8 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(HandlerMethodValidationException.class)
   ResponseEntity<ApiError> invalidParameter(HandlerMethodValidationException e) {
-    return error(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_ERROR, "Request parameters are invalid");
+    return error(
+        HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_ERROR, "Request parameters are invalid");
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -82,9 +83,12 @@ public class ApiExceptionHandler {
       String reason = parse.getOriginalMessage();
       if (reason != null && reason.startsWith("Duplicate field")) {
         return error(
-            HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, "Request body has a duplicate key: " + reason);
+            HttpStatus.BAD_REQUEST,
+            ErrorCodes.MALFORMED_JSON,
+            "Request body has a duplicate key: " + reason);
       }
-      return error(HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, "Request body is not valid JSON");
+      return error(
+          HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, "Request body is not valid JSON");
     }
     if (cause instanceof MismatchedInputException mismatch) {
       String path = pathOf(mismatch);
@@ -102,7 +106,9 @@ public class ApiExceptionHandler {
           path.isEmpty() ? "Request body is invalid" : path + " is invalid");
     }
     return error(
-        HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, "Request body is missing or not valid JSON");
+        HttpStatus.BAD_REQUEST,
+        ErrorCodes.MALFORMED_JSON,
+        "Request body is missing or not valid JSON");
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -116,7 +122,9 @@ public class ApiExceptionHandler {
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
   ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
     return error(
-        HttpStatus.NOT_ACCEPTABLE, ErrorCodes.NOT_ACCEPTABLE, "This API answers application/json only");
+        HttpStatus.NOT_ACCEPTABLE,
+        ErrorCodes.NOT_ACCEPTABLE,
+        "This API answers application/json only");
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -128,7 +136,9 @@ public class ApiExceptionHandler {
     return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
         .headers(headers)
         .contentType(MediaType.APPLICATION_JSON)
-        .body(new ApiError("Method " + e.getMethod() + " is not allowed here", ErrorCodes.METHOD_NOT_ALLOWED));
+        .body(
+            new ApiError(
+                "Method " + e.getMethod() + " is not allowed here", ErrorCodes.METHOD_NOT_ALLOWED));
   }
 
   @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
@@ -142,7 +152,8 @@ public class ApiExceptionHandler {
     MethodArgumentTypeMismatchException.class
   })
   ResponseEntity<ApiError> badParameter(Exception e) {
-    return error(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_ERROR, "Request parameters are invalid");
+    return error(
+        HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_ERROR, "Request parameters are invalid");
   }
 
   @ExceptionHandler({
@@ -162,10 +173,13 @@ public class ApiExceptionHandler {
     if (TemporalErrors.isUnavailable(e)) {
       log.warn("Temporal unavailable: {}", e.toString());
       return error(
-          HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.TEMPORAL_UNAVAILABLE, "Temporal is unavailable");
+          HttpStatus.SERVICE_UNAVAILABLE,
+          ErrorCodes.TEMPORAL_UNAVAILABLE,
+          "Temporal is unavailable");
     }
     log.error("unexpected error", e);
-    return error(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR, "Internal server error");
+    return error(
+        HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR, "Internal server error");
   }
 
   private static String pathOf(JsonMappingException e) {

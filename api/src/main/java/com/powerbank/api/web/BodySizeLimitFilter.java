@@ -73,8 +73,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     response.setHeader("Connection", "close");
     json.writeValue(
         response.getOutputStream(),
-        new ApiError(
-            "Request body exceeds " + maxBytes + " bytes", ErrorCodes.PAYLOAD_TOO_LARGE));
+        new ApiError("Request body exceeds " + maxBytes + " bytes", ErrorCodes.PAYLOAD_TOO_LARGE));
   }
 
   /** A request whose body was read up front and is served again from memory. */

@@ -20,7 +20,8 @@ public final class Inputs {
       "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
   /** Human-readable form of {@link #UUID_REGEX} for error messages. */
-  public static final String UUID_RULE = "must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6";
+  public static final String UUID_RULE =
+      "must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
   private static final Pattern UUID_PATTERN = Pattern.compile(UUID_REGEX);
 

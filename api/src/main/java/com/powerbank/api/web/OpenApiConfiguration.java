@@ -16,9 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}). Controllers
- * document their own answers; this adds the errors every endpoint can give, so a checker such as
- * schemathesis finds every status it sees documented with the {@link ApiError} schema.
+ * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}).
+ * Controllers document their own answers; this adds the errors every endpoint can give, so a
+ * checker such as schemathesis finds every status it sees documented with the {@link ApiError}
+ * schema.
  */
 @Configuration
 public class OpenApiConfiguration {
@@ -61,8 +62,7 @@ public class OpenApiConfiguration {
     if (op.getRequestBody() != null) {
       addIfAbsent(responses, "400", "VALIDATION_ERROR or MALFORMED_JSON: invalid request body");
       addIfAbsent(responses, "413", "PAYLOAD_TOO_LARGE: the body exceeds 16 KB");
-      addIfAbsent(
-          responses, "415", "UNSUPPORTED_MEDIA_TYPE: the body must be application/json");
+      addIfAbsent(responses, "415", "UNSUPPORTED_MEDIA_TYPE: the body must be application/json");
     }
     addIfAbsent(responses, "406", "NOT_ACCEPTABLE: the API answers application/json only");
     addIfAbsent(

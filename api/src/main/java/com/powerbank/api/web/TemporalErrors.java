@@ -33,8 +33,8 @@ public final class TemporalErrors {
   }
 
   /**
-   * @return true when a gRPC status ALREADY_EXISTS is somewhere in the cause chain of {@code e}:
-   *     a start under a workflow id whose workflow already closed (reuse policy REJECT_DUPLICATE)
+   * @return true when a gRPC status ALREADY_EXISTS is somewhere in the cause chain of {@code e}: a
+   *     start under a workflow id whose workflow already closed (reuse policy REJECT_DUPLICATE)
    */
   public static boolean isAlreadyExists(Throwable e) {
     return hasStatus(e, Status.Code.ALREADY_EXISTS);

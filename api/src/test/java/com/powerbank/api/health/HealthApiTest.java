@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.powerbank.api.ApiIntegrationTest;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class HealthApiTest extends ApiIntegrationTest {
     stubs.stubFor(
         get(urlPathEqualTo("/tariff"))
             .atPriority(1)
-            .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     stubs.stubFor(
         get(urlPathEqualTo("/configs")).atPriority(1).willReturn(aResponse().withStatus(500)));
 

@@ -93,7 +93,8 @@ class QuoteApiTest extends ApiIntegrationTest {
             .atPriority(1)
             .willReturn(
                 okJson(
-                    ExternalStubs.CONFIGS.replace("\"QUOTE_TTL_SEC\":60", "\"QUOTE_TTL_SEC\":45"))));
+                    ExternalStubs.CONFIGS.replace(
+                        "\"QUOTE_TTL_SEC\":60", "\"QUOTE_TTL_SEC\":45"))));
     assertThat(quote("user-1", "station-1").body().get("expires_in_sec").asLong()).isEqualTo(45);
     stubs.stubFor(
         get(urlPathEqualTo("/configs")).atPriority(1).willReturn(aResponse().withStatus(503)));
@@ -112,7 +113,8 @@ class QuoteApiTest extends ApiIntegrationTest {
     Answer answer = quote("user-2", "station-2");
 
     assertThat(answer.body().get("price_per_hour").asLong()).isEqualTo(60);
-    stubs.verify(1, getRequestedFor(urlPathEqualTo("/tariff")).withQueryParam("id", equalTo("tariff-1")));
+    stubs.verify(
+        1, getRequestedFor(urlPathEqualTo("/tariff")).withQueryParam("id", equalTo("tariff-1")));
   }
 
   @Test

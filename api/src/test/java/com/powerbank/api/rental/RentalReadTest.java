@@ -107,7 +107,8 @@ class RentalReadTest extends ApiIntegrationTest {
     // the final charge is declined, then captured from the 100 deposit: nothing left owed
     assertThat(stop.body().get("current_debt").asLong()).isZero();
     JsonNode status = awaitStatus(rentalId, "FINISHED");
-    assertThat(status.get("paid_amount").asLong()).isEqualTo(stop.body().get("total_amount").asLong());
+    assertThat(status.get("paid_amount").asLong())
+        .isEqualTo(stop.body().get("total_amount").asLong());
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -121,7 +122,8 @@ class RentalReadTest extends ApiIntegrationTest {
     boolean declinedFinal = false;
     for (JsonNode p : payments) {
       if (p.get("kind").asText().equals("FINAL_CHARGE")) {
-        declinedFinal = !p.get("success").asBoolean() && p.get("error").asText().contains("Insufficient");
+        declinedFinal =
+            !p.get("success").asBoolean() && p.get("error").asText().contains("Insufficient");
       }
     }
     assertThat(declinedFinal).as(payments.toString()).isTrue();

@@ -1,5 +1,6 @@
 package com.powerbank.api.rental;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -48,7 +49,9 @@ class StartRentalTest extends ApiIntegrationTest {
     stubs.verify(1, postRequestedFor(urlPathEqualTo("/eject-powerbank")));
     assertThat(
             jdbc.queryForObject(
-                "SELECT rental_id::text FROM quotes WHERE quote_id = ?::uuid", String.class, quoteId))
+                "SELECT rental_id::text FROM quotes WHERE quote_id = ?::uuid",
+                String.class,
+                quoteId))
         .isEqualTo(r.get("rental_id").asText());
     JsonNode status = awaitStatus(r.get("rental_id").asText(), "ACTIVE");
     assertThat(status.get("powerbank_id").asText()).isEqualTo(r.get("powerbank_id").asText());
@@ -73,12 +76,14 @@ class StartRentalTest extends ApiIntegrationTest {
 
     for (String key : List.of("abc", "12345", "3fa85f64-5717-4562-b3fc-2c963f66afa", " ")) {
       Answer answer =
-          postRaw("/api/v1/rentals/start", json(Map.of("quote_id", quoteId)), "Idempotency-Key", key);
+          postRaw(
+              "/api/v1/rentals/start", json(Map.of("quote_id", quoteId)), "Idempotency-Key", key);
       assertThat(answer.code()).as(key).isIn("INVALID_IDEMPOTENCY_KEY", "IDEMPOTENCY_KEY_REQUIRED");
       assertThat(answer.status()).isEqualTo(400);
     }
     assertError(
-        postRaw("/api/v1/rentals/start", json(Map.of("quote_id", quoteId)), "Idempotency-Key", "abc"),
+        postRaw(
+            "/api/v1/rentals/start", json(Map.of("quote_id", quoteId)), "Idempotency-Key", "abc"),
         400,
         "INVALID_IDEMPOTENCY_KEY");
     assertThat(rowCounts()).isEqualTo(before);
@@ -101,7 +106,8 @@ class StartRentalTest extends ApiIntegrationTest {
         get(urlPathEqualTo("/configs"))
             .atPriority(1)
             .willReturn(
-                okJson(ExternalStubs.CONFIGS.replace("\"QUOTE_TTL_SEC\":60", "\"QUOTE_TTL_SEC\":1"))));
+                okJson(
+                    ExternalStubs.CONFIGS.replace("\"QUOTE_TTL_SEC\":60", "\"QUOTE_TTL_SEC\":1"))));
     String quoteId = quoteId("user-1", "station-1");
     Thread.sleep(1_200);
     Map<String, Long> before = rowCounts();
@@ -177,7 +183,8 @@ class StartRentalTest extends ApiIntegrationTest {
         get(urlPathEqualTo("/configs"))
             .atPriority(1)
             .willReturn(
-                okJson(ExternalStubs.CONFIGS.replace("\"QUOTE_TTL_SEC\":60", "\"QUOTE_TTL_SEC\":2"))));
+                okJson(
+                    ExternalStubs.CONFIGS.replace("\"QUOTE_TTL_SEC\":60", "\"QUOTE_TTL_SEC\":2"))));
     String quoteId = quoteId("user-1", "station-1");
     UUID key = UUID.randomUUID();
     Answer first = start(key, quoteId);
@@ -232,7 +239,9 @@ class StartRentalTest extends ApiIntegrationTest {
   @Test
   void failedEjectIs409AndTheHoldIsReleased() {
     stubs.stubFor(
-        post(urlPathEqualTo("/eject-powerbank")).atPriority(1).willReturn(okJson("{\"success\":false}")));
+        post(urlPathEqualTo("/eject-powerbank"))
+            .atPriority(1)
+            .willReturn(okJson("{\"success\":false}")));
     String quoteId = quoteId("user-1", "station-1");
     UUID key = UUID.randomUUID();
 
@@ -250,7 +259,28 @@ class StartRentalTest extends ApiIntegrationTest {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                fetch("/api/v1/rentals/" + rentalId + "/payments").body().path("payments").findValuesAsText("kind").contains("RELEASE"));
+                fetch("/api/v1/rentals/" + rentalId + "/payments")
+                    .body()
+                    .path("payments")
+                    .findValuesAsText("kind")
+                    .contains("RELEASE"));
+  }
+
+  @Test
+  void paymentsServiceDownIs503AndNothingIsEjected() {
+    // the hold is retried for 30 s (its schedule-to-close timeout), then the start gives up
+    stubs.stubFor(
+        post(urlPathEqualTo("/hold-money-for-order"))
+            .atPriority(1)
+            .willReturn(aResponse().withStatus(503)));
+    UUID key = UUID.randomUUID();
+
+    Answer answer = start(key, quoteId("user-1", "station-1"));
+
+    assertError(answer, 503, "PAYMENTS_UNAVAILABLE");
+    started(RentalIds.rentalId("user-1", key));
+    stubs.verify(0, postRequestedFor(urlPathEqualTo("/eject-powerbank")));
+    awaitStatus(RentalIds.rentalId("user-1", key), "FAILED");
   }
 
   @Test
@@ -297,6 +327,7 @@ class StartRentalTest extends ApiIntegrationTest {
         .until(
             () ->
                 temporal.newUntypedWorkflowStub(rentalId).describe().getStatus()
-                    != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+                    != io.temporal.api.enums.v1.WorkflowExecutionStatus
+                        .WORKFLOW_EXECUTION_STATUS_RUNNING);
   }
 }

@@ -87,7 +87,8 @@ class StopRentalTest extends ApiIntegrationTest {
         .until(
             () ->
                 temporal.newUntypedWorkflowStub(rentalId).describe().getStatus()
-                    != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+                    != io.temporal.api.enums.v1.WorkflowExecutionStatus
+                        .WORKFLOW_EXECUTION_STATUS_RUNNING);
     awaitStatus(rentalId, "FINISHED");
 
     Answer again = stop(key, rentalId, "station-2");
@@ -102,11 +103,11 @@ class StopRentalTest extends ApiIntegrationTest {
 
     Answer answer =
         postRaw(
-            "/api/v1/rentals/stop",
-            json(Map.of("rental_id", rentalId, "station_id", "station-2")));
+            "/api/v1/rentals/stop", json(Map.of("rental_id", rentalId, "station_id", "station-2")));
 
     assertError(answer, 400, "IDEMPOTENCY_KEY_REQUIRED");
-    assertThat(fetch("/api/v1/rentals/" + rentalId).body().get("status").asText()).isEqualTo("ACTIVE");
+    assertThat(fetch("/api/v1/rentals/" + rentalId).body().get("status").asText())
+        .isEqualTo("ACTIVE");
   }
 
   @Test
@@ -129,7 +130,8 @@ class StopRentalTest extends ApiIntegrationTest {
 
     assertError(answer, 404, "STATION_NOT_FOUND");
     assertThat(rowCounts()).isEqualTo(before);
-    assertThat(fetch("/api/v1/rentals/" + rentalId).body().get("status").asText()).isEqualTo("ACTIVE");
+    assertThat(fetch("/api/v1/rentals/" + rentalId).body().get("status").asText())
+        .isEqualTo("ACTIVE");
     stubs.verify(0, postRequestedFor(urlPathEqualTo("/return-powerbank")));
   }
 

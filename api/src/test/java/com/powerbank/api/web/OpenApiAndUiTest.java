@@ -37,11 +37,18 @@ class OpenApiAndUiTest extends ApiIntegrationTest {
         .containsExactlyInAnyOrder("user_id", "station_id");
     assertThat(fieldNames(schemas.at("/QuoteResponse/properties")))
         .containsExactlyInAnyOrder(
-            "quote_id", "user_id", "station_id", "price_per_hour", "free_period_min", "deposit",
-            "currency", "expires_in_sec");
+            "quote_id",
+            "user_id",
+            "station_id",
+            "price_per_hour",
+            "free_period_min",
+            "deposit",
+            "currency",
+            "expires_in_sec");
     assertThat(fieldNames(schemas.at("/StopRentalResponse/properties")))
         .contains("duration_minutes", "current_debt", "finished_at");
-    assertThat(fieldNames(schemas.at("/Error/properties"))).containsExactlyInAnyOrder("error", "code");
+    assertThat(fieldNames(schemas.at("/Error/properties")))
+        .containsExactlyInAnyOrder("error", "code");
     assertThat(fieldNames(schemas.at("/HealthResponse/properties"))).contains("external_services");
   }
 
@@ -53,7 +60,10 @@ class OpenApiAndUiTest extends ApiIntegrationTest {
 
     Answer page = fetch("/");
     assertThat(page.status()).isEqualTo(200);
-    assertThat(page.raw()).contains("Powerbank rental").contains("/swagger-ui.html").contains("8233");
+    assertThat(page.raw())
+        .contains("Powerbank rental")
+        .contains("/swagger-ui.html")
+        .contains("8233");
     assertThat(fetch("/app.js").status()).isEqualTo(200);
   }
 

@@ -33,7 +33,8 @@ class RequestValidationTest extends ApiIntegrationTest {
 
   @Test
   void bodyOver16KbIs413() {
-    String big = "{\"user_id\":\"u\",\"station_id\":\"station-1\",\"pad\":\"" + "x".repeat(17_000) + "\"}";
+    String big =
+        "{\"user_id\":\"u\",\"station_id\":\"station-1\",\"pad\":\"" + "x".repeat(17_000) + "\"}";
 
     Answer answer = postRaw("/api/v1/rentals/quote", big);
 
@@ -61,7 +62,8 @@ class RequestValidationTest extends ApiIntegrationTest {
 
   @Test
   void chunkedBodyUnderTheLimitIsServed() {
-    byte[] body = "{\"user_id\":\"u\",\"station_id\":\"station-1\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "{\"user_id\":\"u\",\"station_id\":\"station-1\"}".getBytes(StandardCharsets.UTF_8);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/quote")))
             .header("Content-Type", "application/json")
@@ -77,7 +79,9 @@ class RequestValidationTest extends ApiIntegrationTest {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/quote")))
             .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"u\",\"station_id\":\"station-1\"}"))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"user_id\":\"u\",\"station_id\":\"station-1\"}"))
             .build();
 
     assertError(send(request), 415, "UNSUPPORTED_MEDIA_TYPE");
@@ -89,7 +93,8 @@ class RequestValidationTest extends ApiIntegrationTest {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/start")))
             .header("Idempotency-Key", UUID.randomUUID().toString())
-            .POST(HttpRequest.BodyPublishers.ofString("{\"quote_id\":\"" + UUID.randomUUID() + "\"}"))
+            .POST(
+                HttpRequest.BodyPublishers.ofString("{\"quote_id\":\"" + UUID.randomUUID() + "\"}"))
             .build();
 
     assertError(send(request), 415, "UNSUPPORTED_MEDIA_TYPE");
@@ -197,10 +202,13 @@ class RequestValidationTest extends ApiIntegrationTest {
     Answer answer = send(put);
 
     assertError(answer, 405, "METHOD_NOT_ALLOWED");
-    assertThat(answer.response().headers().firstValue("Allow")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
+    assertThat(answer.response().headers().firstValue("Allow"))
+        .hasValueSatisfying(v -> assertThat(v).contains("POST"));
     assertError(fetch("/api/v1/rentals/quote"), 405, "METHOD_NOT_ALLOWED");
     HttpRequest delete =
-        HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/" + UUID.randomUUID()))).DELETE().build();
+        HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/" + UUID.randomUUID())))
+            .DELETE()
+            .build();
     assertError(send(delete), 405, "METHOD_NOT_ALLOWED");
   }
 
@@ -248,7 +256,9 @@ class RequestValidationTest extends ApiIntegrationTest {
         HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/quote")))
             .header("Content-Type", "application/json")
             .header("Accept", "text/html")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"u\",\"station_id\":\"station-1\"}"))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"user_id\":\"u\",\"station_id\":\"station-1\"}"))
             .build();
 
     Answer answer = send(request);
