@@ -34,7 +34,7 @@ log "tests use $TEST_DATABASE_URL"
 rc=0
 mvn -B -ntp -Dstyle.color=never -Dsurefire.timeout="${TEST_FORK_TIMEOUT:-1200}" ${MVN_ARGS:-} test || rc=$?
 
-# Formatting is checked too once the build has Spotless (STYLE.md); after the tests, so that a
+# Formatting is checked too once the build has Spotless (google-java-format); after the tests, so that a
 # badly formatted file does not hide their results.
 if grep -q 'spotless-maven-plugin' pom.xml; then
   log "checking the format: mvn spotless:check"

@@ -26,7 +26,7 @@ public abstract class ActivitiesIntegrationTest {
 
   @DynamicPropertySource
   static void stubsUrl(DynamicPropertyRegistry registry) {
-    registry.add(ActivitiesConfiguration.URL_PROPERTY, wireMock::baseUrl);
+    registry.add(ActivitiesConfiguration.URL_PROPERTY, () -> "http://127.0.0.1:" + wireMock.port());
   }
 
   @BeforeEach

@@ -17,7 +17,7 @@ public final class StubsWireMock {
   }
 
   private static WireMockServer start() {
-    WireMockServer server = new WireMockServer(options().dynamicPort());
+    WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     server.start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
     return server;

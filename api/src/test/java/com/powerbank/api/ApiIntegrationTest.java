@@ -59,7 +59,7 @@ public abstract class ApiIntegrationTest {
 
   @DynamicPropertySource
   static void stubsUrl(DynamicPropertyRegistry registry) {
-    registry.add("powerbank.stubs.url", stubs::baseUrl);
+    registry.add("powerbank.stubs.url", () -> "http://127.0.0.1:" + stubs.port());
   }
 
   @BeforeEach

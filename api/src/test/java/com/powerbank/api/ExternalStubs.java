@@ -41,7 +41,9 @@ public final class ExternalStubs {
   }
 
   private static WireMockServer start() {
-    WireMockServer server = new WireMockServer(options().dynamicPort().globalTemplating(false));
+    WireMockServer server =
+        new WireMockServer(
+            options().bindAddress("127.0.0.1").dynamicPort().globalTemplating(false));
     server.start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
     return server;

@@ -41,7 +41,8 @@ public class QuoteController {
   @ApiResponse(responseCode = "200", description = "The quote")
   @ApiResponse(
       responseCode = "404",
-      description = "STATION_NOT_FOUND: unknown station",
+      description =
+          "STATION_NOT_FOUND: unknown station; USER_NOT_FOUND: the users service does not know the user",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   @ApiResponse(
       responseCode = "409",

@@ -78,8 +78,9 @@ public class RentalController {
   @ApiResponse(
       responseCode = "409",
       description =
-          "QUOTE_ALREADY_USED: another rental used the quote; EJECT_FAILED: the station could not"
-              + " eject (the hold is released, the rental is FAILED)",
+          "QUOTE_ALREADY_USED: another rental used the quote; USER_HAS_DEBT: debt arose since the"
+              + " quote; EJECT_FAILED: the station could not eject (the hold is released, the"
+              + " rental is FAILED)",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   @ApiResponse(
       responseCode = "422",

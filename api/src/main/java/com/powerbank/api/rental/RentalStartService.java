@@ -54,7 +54,8 @@ public class RentalStartService {
    * @return the started rental; the same answer for the same key and quote, also after the rental
    *     ended
    * @throws ApiException 404 QUOTE_NOT_FOUND, 422 IDEMPOTENCY_KEY_REUSED, 409 QUOTE_ALREADY_USED,
-   *     400 QUOTE_EXPIRED, 503 CONFIGS_UNAVAILABLE / TEMPORAL_UNAVAILABLE / RENTAL_TIMEOUT
+   *     409 USER_HAS_DEBT, 400 QUOTE_EXPIRED, 503 CONFIGS_UNAVAILABLE / TEMPORAL_UNAVAILABLE /
+   *     RENTAL_TIMEOUT
    * @throws RentalFailedException 402 DEPOSIT_DECLINED, 409 EJECT_FAILED, 503 PAYMENTS_UNAVAILABLE
    */
   public StartRentalResponse start(UUID key, UUID quoteId) {
@@ -105,6 +106,11 @@ public class RentalStartService {
     Instant now = clock.instant();
     if (quote.rentalId() == null && quote.expiredAt(now)) {
       throw expired();
+    }
+    // Debt can arise between quote and start (another rental's tick): no new rental then.
+    if (quote.rentalId() == null && rentals.openDebtOf(quote.userId()) > 0) {
+      throw ApiException.conflict(
+          ErrorCodes.USER_HAS_DEBT, "User has unpaid debt; no new rental until it is paid");
     }
     boolean claimed;
     try {

@@ -49,7 +49,9 @@ public class RentalStopService {
     if (row.isEmpty() && !workflows.exists(rentalId)) {
       throw notFound();
     }
-    if (stations.find(returnStationId).isEmpty()) {
+    boolean repeated = row.isPresent() && row.get().status() == RentalStatus.FINISHED;
+    // A repeated stop only reads the stored receipt: it needs no station lookup (nor its service).
+    if (!repeated && stations.find(returnStationId).isEmpty()) {
       throw ApiException.notFound(
           ErrorCodes.STATION_NOT_FOUND, "Station " + returnStationId + " not found");
     }

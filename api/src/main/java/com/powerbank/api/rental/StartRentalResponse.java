@@ -22,7 +22,7 @@ import java.time.Instant;
 public record StartRentalResponse(
     @Schema(format = "uuid") String rentalId,
     @Schema(example = "pb-000001") String powerbankId,
-    @Schema(allowableValues = "ACTIVE") RentalStatus status,
+    @Schema(implementation = String.class, allowableValues = "ACTIVE") RentalStatus status,
     Instant startedAt,
     @Schema(example = "0", minimum = "0") long totalAmount) {
 

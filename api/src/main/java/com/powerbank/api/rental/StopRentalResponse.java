@@ -28,7 +28,7 @@ import java.time.Instant;
     })
 public record StopRentalResponse(
     @Schema(format = "uuid") String rentalId,
-    @Schema(allowableValues = "FINISHED") RentalStatus status,
+    @Schema(implementation = String.class, allowableValues = "FINISHED") RentalStatus status,
     Instant startedAt,
     Instant finishedAt,
     @Schema(minimum = "0") long totalAmount,

@@ -41,6 +41,9 @@ public final class ErrorCodes {
   /** 404: the station does not exist. */
   public static final String STATION_NOT_FOUND = "STATION_NOT_FOUND";
 
+  /** The users service does not know the user (SPEC §3 user-profile 404). */
+  public static final String USER_NOT_FOUND = "USER_NOT_FOUND";
+
   /** 409: the station has no powerbank to rent. */
   public static final String NO_POWERBANKS = "NO_POWERBANKS";
 

@@ -21,10 +21,14 @@ public class JsonErrorController implements ErrorController {
   @RequestMapping("${server.error.path:/error}")
   ResponseEntity<ApiError> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-    HttpStatus status =
-        code instanceof Integer i && HttpStatus.resolve(i) != null && i >= 400
-            ? HttpStatus.valueOf(i)
-            : HttpStatus.INTERNAL_SERVER_ERROR;
+    HttpStatus status;
+    if (code == null) {
+      status = HttpStatus.NOT_FOUND; // /error requested directly: not an endpoint of ours
+    } else if (code instanceof Integer i && HttpStatus.resolve(i) != null && i >= 400) {
+      status = HttpStatus.valueOf(i);
+    } else {
+      status = HttpStatus.INTERNAL_SERVER_ERROR;
+    }
     return ApiExceptionHandler.error(
         status, ErrorCodes.forStatus(status.value()), messageFor(status));
   }

@@ -129,6 +129,23 @@ class QuoteApiTest extends ApiIntegrationTest {
   }
 
   @Test
+  void userUnknownToTheUsersServiceIs404AndNoQuote() {
+    stubs.stubFor(
+        get(urlPathEqualTo("/user-profile"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":\"User not found\",\"code\":\"USER_NOT_FOUND\"}")));
+
+    Answer answer = quote("-ghost", "station-1");
+
+    assertError(answer, 404, "USER_NOT_FOUND");
+    assertThat(rowCounts().get("quotes")).isZero();
+  }
+
+  @Test
   void userWithOpenDebtGets409AndNoQuote() {
     jdbc.update(
         "INSERT INTO debts (rental_id, user_id, amount, attempts) VALUES (?, 'debtor', 120, 1)",

@@ -136,6 +136,22 @@ class StartRentalTest extends ApiIntegrationTest {
   }
 
   @Test
+  void debtArisingAfterTheQuoteIs409AtStartAndWritesNothing() {
+    String quoteId = quoteId("debtor-later", "station-1");
+    jdbc.update(
+        "INSERT INTO debts (rental_id, user_id, amount, attempts) VALUES (?, 'debtor-later', 7, 1)",
+        UUID.randomUUID());
+    Map<String, Long> before = rowCounts();
+
+    Answer answer = start(UUID.randomUUID(), quoteId);
+
+    assertError(answer, 409, "USER_HAS_DEBT");
+    assertThat(rowCounts()).isEqualTo(before);
+    assertQuoteUnclaimed(quoteId);
+    stubs.verify(0, postRequestedFor(urlPathEqualTo("/hold-money-for-order")));
+  }
+
+  @Test
   void sameKeyWithADifferentQuoteIs422() {
     UUID key = UUID.randomUUID();
     String first = quoteId("user-1", "station-1");

@@ -1,5 +1,6 @@
 package com.powerbank.api.rental;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -74,6 +75,20 @@ class StopRentalTest extends ApiIntegrationTest {
     assertThat(otherKey.status()).isEqualTo(200);
     assertThat(otherKey.body()).isEqualTo(first.body());
     stubs.verify(1, postRequestedFor(urlPathEqualTo("/return-powerbank")));
+  }
+
+  @Test
+  void repeatedStopNeedsNoStationsService() {
+    String rentalId = rent("user-1", "station-1").get("rental_id").asText();
+    Answer first = stop(UUID.randomUUID(), rentalId, "station-2");
+    assertThat(first.status()).as(first.raw()).isEqualTo(200);
+    stubs.stubFor(
+        get(urlPathEqualTo("/station-data")).atPriority(1).willReturn(aResponse().withStatus(503)));
+
+    Answer again = stop(UUID.randomUUID(), rentalId, "station-2");
+
+    assertThat(again.status()).as(again.raw()).isEqualTo(200);
+    assertThat(again.body()).isEqualTo(first.body());
   }
 
   @Test

@@ -102,6 +102,13 @@ class RequestValidationTest extends ApiIntegrationTest {
   }
 
   @Test
+  void theErrorPathItselfIsNotAnEndpoint() {
+    Answer answer = send(HttpRequest.newBuilder(URI.create(url("/error"))).GET().build());
+
+    assertError(answer, 404, "NOT_FOUND");
+  }
+
+  @Test
   void duplicateJsonKeysAre400() {
     Answer answer =
         postRaw(
@@ -122,6 +129,8 @@ class RequestValidationTest extends ApiIntegrationTest {
         "not json",
         "{\"user_id\":\"u\",}",
         "{\"user_id\":\"u\"} trailing",
+        "{\"user_id\":\"u\",\"station_id\":\"station-1\"} trailing",
+        "{\"user_id\":\"u\",\"station_id\":\"station-1\"}{\"a\":1}",
       })
   void malformedJsonIs400(String body) {
     Answer answer = postRaw("/api/v1/rentals/quote", body);

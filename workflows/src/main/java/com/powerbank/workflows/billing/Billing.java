@@ -25,8 +25,11 @@ public final class Billing {
     if (elapsedSec <= 60 * tariff.freePeriodMin()) {
       return 0;
     }
-    long uncapped = ceilDiv(Math.multiplyExact(tariff.pricePerHour(), elapsedSec), 3600);
-    return Math.min(uncapped, terms.buyoutPrice());
+    long price = tariff.pricePerHour();
+    if (price > 0 && elapsedSec > Long.MAX_VALUE / price) {
+      return terms.buyoutPrice(); // P * t overflows a long: far beyond any buyout price
+    }
+    return Math.min(ceilDiv(price * elapsedSec, 3600), terms.buyoutPrice());
   }
 
   /**
@@ -51,6 +54,6 @@ public final class Billing {
   }
 
   private static long ceilDiv(long a, long b) {
-    return Math.floorDiv(a + b - 1, b);
+    return Math.ceilDiv(a, b);
   }
 }

@@ -14,7 +14,8 @@ public final class QuotePricing {
    * @param availablePowerbanks banks left at the station
    * @param lastBanksIncrease the {@code price_coeff_settings.last_banks_increase} coefficient
    *     (&gt;= 0)
-   * @return the hourly price the quote freezes, whole currency units
+   * @return the hourly price the quote freezes, whole currency units (at most {@code
+   *     Long.MAX_VALUE})
    */
   public static long pricePerHour(
       long basePricePerHour, long availablePowerbanks, double lastBanksIncrease) {
@@ -25,6 +26,7 @@ public final class QuotePricing {
     return new java.math.BigDecimal(basePricePerHour)
         .multiply(java.math.BigDecimal.valueOf(lastBanksIncrease))
         .setScale(0, java.math.RoundingMode.CEILING)
+        .min(java.math.BigDecimal.valueOf(Long.MAX_VALUE))
         .longValueExact();
   }
 

@@ -37,6 +37,14 @@ class BillingTest {
   }
 
   @Test
+  void anAbsurdPriceSaturatesAtTheBuyoutPriceInsteadOfOverflowing() {
+    RentalTerms absurd = new RentalTerms(new Tariff(Long.MAX_VALUE, 0, 100), 5000, 30, 100);
+    assertThat(Billing.due(absurd, 1)).isEqualTo(5000);
+    assertThat(Billing.due(absurd, Duration.ofDays(30).toSeconds())).isEqualTo(5000);
+    assertThat(QuotePricing.pricePerHour(Long.MAX_VALUE, 1, 1.5)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void zeroFreePeriodBillsFromTheFirstSecond() {
     RentalTerms fast = new RentalTerms(new Tariff(3600, 0, 100), 5000, 30, 100);
     assertThat(Billing.due(fast, 0)).isZero();
