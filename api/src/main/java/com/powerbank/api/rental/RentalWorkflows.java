@@ -50,6 +50,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class RentalWorkflows implements DisposableBean {
 
+  private static final int UPDATE_ATTEMPTS = 5;
+
   private final WorkflowClient client;
   private final Duration callTimeout;
   private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
@@ -115,16 +117,38 @@ public class RentalWorkflows implements DisposableBean {
    */
   public RentalReceipt stop(String rentalId, String returnStationId, UUID idempotencyKey) {
     RentalWorkflow stub = client.newWorkflowStub(RentalWorkflow.class, rentalId);
+    StopRequest request = new StopRequest(returnStationId, System.currentTimeMillis());
+    UpdateOptions<RentalReceipt> options =
+        UpdateOptions.<RentalReceipt>newBuilder()
+            .setUpdateId("stop:" + idempotencyKey)
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .build();
     return call(
         () ->
-            WorkflowClient.startUpdate(
-                    stub::stop,
-                    new StopRequest(returnStationId),
-                    UpdateOptions.<RentalReceipt>newBuilder()
-                        .setUpdateId("stop:" + idempotencyKey)
-                        .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-                        .build())
-                .getResult());
+            withUpdateRetries(
+                () -> WorkflowClient.startUpdate(stub::stop, request, options).getResult()));
+  }
+
+  /**
+   * Repeats an update the server dropped with its workflow task ({@link
+   * TemporalErrors#isUpdateDropped}), a few times with a short pause; the update id makes it safe.
+   */
+  private static <T> T withUpdateRetries(Supplier<T> update) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return update.get();
+      } catch (RuntimeException e) {
+        if (attempt >= UPDATE_ATTEMPTS || !TemporalErrors.isUpdateDropped(e)) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /**

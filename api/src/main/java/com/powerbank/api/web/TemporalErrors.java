@@ -40,6 +40,15 @@ public final class TemporalErrors {
     return hasStatus(e, Status.Code.ALREADY_EXISTS);
   }
 
+  /**
+   * @return true when a gRPC status FAILED_PRECONDITION is in the cause chain: the server dropped
+   *     an update because the workflow task carrying it failed (for example it raced the workflow's
+   *     completion); sending the update again is safe, it is deduplicated by its update id
+   */
+  public static boolean isUpdateDropped(Throwable e) {
+    return hasStatus(e, Status.Code.FAILED_PRECONDITION);
+  }
+
   private static boolean hasStatus(Throwable e, Status.Code code) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException sre) {

@@ -61,6 +61,17 @@ public final class RentalActivityOptions {
           .build();
 
   /**
+   * The final charge at stop or buyout: the same policy as {@link #CHARGE}, but an ordinary
+   * activity, so its amount (which depends on the stop moment) is in history before money moves.
+   */
+  public static final ActivityOptions FINAL_CHARGE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(CHARGE.getStartToCloseTimeout())
+          .setScheduleToCloseTimeout(CHARGE.getScheduleToCloseTimeout())
+          .setRetryOptions(CHARGE.getRetryOptions())
+          .build();
+
+  /**
    * Read-model writes: idempotent upserts, retried for up to 10 minutes so a PostgreSQL restart
    * only delays them.
    */

@@ -34,12 +34,21 @@ public class RentalWorkflowImpl implements RentalWorkflow {
       Workflow.newActivityStub(PaymentActivities.class, RentalActivityOptions.HOLD);
   private final PaymentActivities charges =
       Workflow.newLocalActivityStub(PaymentActivities.class, RentalActivityOptions.CHARGE);
+  private final PaymentActivities finalCharge =
+      Workflow.newActivityStub(PaymentActivities.class, RentalActivityOptions.FINAL_CHARGE);
   private final StationActivities eject =
       Workflow.newActivityStub(StationActivities.class, RentalActivityOptions.EJECT);
   private final StationActivities docking =
       Workflow.newActivityStub(StationActivities.class, RentalActivityOptions.SETTLEMENT);
   private final RentalStoreActivities store =
       Workflow.newLocalActivityStub(RentalStoreActivities.class, RentalActivityOptions.STORE);
+
+  /**
+   * Change id of "bill only from durable values" (version 1): the tick charged is the one its timer
+   * was set for, and the final charge is an ordinary activity at the requested stop moment, so a
+   * workflow task retried after a crash charges the same key with the same amount.
+   */
+  static final String BILL_FROM_HISTORY = "bill-from-history";
 
   private final RentalInput input;
   private final RentalTerms terms;
@@ -63,6 +72,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   private long snapshotVersion;
 
   private boolean stopRequested;
+  private Long stopRequestedAt;
 
   /** Runs before any handler, so updates that arrive with the start see a ready workflow. */
   @WorkflowInit
@@ -78,6 +88,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   @Override
   public RentalReceipt run(RentalInput ignored) {
     if (input.progress() == null && !startRental()) {
+      Workflow.await(Workflow::isEveryHandlerFinished);
       return receipt;
     }
     showProgress();
@@ -85,6 +96,8 @@ public class RentalWorkflowImpl implements RentalWorkflow {
       bill();
     }
     collectLeftoverDebt();
+    // Updates that arrive while the run completes (a repeated stop) still get their answer.
+    Workflow.await(Workflow::isEveryHandlerFinished);
     return receipt;
   }
 
@@ -113,6 +126,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   public RentalReceipt stop(StopRequest request) {
     if (!stopRequested && receipt == null) {
       stopRequested = true;
+      stopRequestedAt = request.requestedAtMillis();
       returnStationId = request.returnStationId();
     }
     Workflow.await(() -> receipt != null);
@@ -187,6 +201,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
 
   private void bill() {
     long tickMillis = terms.billingTick().toMillis();
+    boolean fromHistory = Workflow.getVersion(BILL_FROM_HISTORY, Workflow.DEFAULT_VERSION, 1) >= 1;
     while (true) {
       continueAsNewIfHistoryIsLong();
       long nextTickAt = startedAt + (lastTick + 1) * tickMillis;
@@ -195,13 +210,19 @@ public class RentalWorkflowImpl implements RentalWorkflow {
       sleepUntil(wakeAt);
       long now = Workflow.currentTimeMillis();
       if (stopRequested) {
-        finish(now, RentalStatus.FINISHED);
+        if (fromHistory) {
+          finishOnStop(now);
+        } else {
+          finish(now, RentalStatus.FINISHED, charges);
+        }
         return;
       }
       boolean changed = false;
       if (now >= nextTickAt) {
-        // Bill on elapsed time, not on the count of wake-ups: a late wake-up catches up at once.
-        lastTick = (now - startedAt) / tickMillis;
+        // Bill tick by tick on elapsed workflow time: tick n is due at started_at + n * tick, and a
+        // late wake-up catches up in this same task. The tick is the one the timer was set for,
+        // never one derived from "now": a retried task must charge the same key and amount.
+        lastTick = fromHistory ? lastTick + 1 : (now - startedAt) / tickMillis;
         long due = Billing.due(terms, lastTick * terms.billingTickSec());
         changed = charge(Billing.outstanding(due, paid, debt), ":" + lastTick, PaymentKind.CHARGE);
       }
@@ -210,7 +231,10 @@ public class RentalWorkflowImpl implements RentalWorkflow {
         changed = true;
       }
       if (Billing.reachedBuyout(terms, paid, debt)) {
-        finish(startedAt + lastTick * tickMillis, RentalStatus.BUYOUT);
+        finish(
+            startedAt + lastTick * tickMillis,
+            RentalStatus.BUYOUT,
+            fromHistory ? finalCharge : charges);
         return;
       }
       if (changed) {
@@ -226,12 +250,16 @@ public class RentalWorkflowImpl implements RentalWorkflow {
    * @return whether anything was charged or recorded
    */
   private boolean charge(long amount, String keySuffix, PaymentKind kind) {
+    return charge(amount, keySuffix, kind, charges);
+  }
+
+  private boolean charge(long amount, String keySuffix, PaymentKind kind, PaymentActivities via) {
     if (amount <= 0) {
       return false;
     }
     PaymentRequest request = payment(amount, keySuffix, kind);
     try {
-      if (charges.charge(request) == ChargeOutcome.CHARGED) {
+      if (via.charge(request) == ChargeOutcome.CHARGED) {
         paid += amount;
         return true;
       }
@@ -305,11 +333,12 @@ public class RentalWorkflowImpl implements RentalWorkflow {
    * the total is exactly {@code R_BUYOUT}. Then open debt is captured from the hold and the rest
    * released (SPEC §5 settlement).
    */
-  private void finish(long endAt, RentalStatus endStatus) {
+  private void finish(long endAt, RentalStatus endStatus, PaymentActivities via) {
     finishedAt = endAt;
     long elapsedSec = (endAt - startedAt) / 1000;
-    totalAmount = Billing.due(terms, elapsedSec);
-    charge(Billing.outstanding(totalAmount, paid, debt), ":final", PaymentKind.FINAL_CHARGE);
+    // Ticks billed before a late-processed stop are not refunded: the total covers them.
+    totalAmount = Math.max(Billing.due(terms, elapsedSec), paid + debt);
+    charge(Billing.outstanding(totalAmount, paid, debt), ":final", PaymentKind.FINAL_CHARGE, via);
     if (endStatus == RentalStatus.FINISHED) {
       docking.returnPowerbank(returnStationId, powerbankId);
     }
@@ -319,6 +348,16 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     Workflow.upsertTypedSearchAttributes(
         RentalSearchAttributes.RENTAL_STATUS.valueSet(status.name()));
     saveSnapshot();
+  }
+
+  /**
+   * Ends the rental at the moment the stop was requested (SPEC §5: to the second at the stop), not
+   * when a worker got to it; bounded by the start and by workflow time. The final charge is an
+   * ordinary activity, so its amount is in history before any money moves.
+   */
+  private void finishOnStop(long now) {
+    long requested = stopRequestedAt == null ? now : stopRequestedAt;
+    finish(Math.min(now, Math.max(startedAt, requested)), RentalStatus.FINISHED, finalCharge);
   }
 
   private void settle() {

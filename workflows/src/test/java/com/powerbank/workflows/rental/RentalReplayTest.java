@@ -35,6 +35,7 @@ class RentalReplayTest {
         .anyMatch(n -> n.startsWith("ninetyMinuteRental"))
         .anyMatch(n -> n.startsWith("poorUser"))
         .anyMatch(n -> n.startsWith("buyout"))
+        .anyMatch(n -> n.startsWith("v1-") && n.contains("stopIsBilledToTheSecond"))
         .anyMatch(n -> n.startsWith("threeDayRental") && n.endsWith("first-run.json"));
   }
 

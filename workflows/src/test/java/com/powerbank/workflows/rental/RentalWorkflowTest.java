@@ -95,6 +95,24 @@ class RentalWorkflowTest {
   }
 
   @Test
+  void stopIsBilledToTheSecondItWasRequestedNotWhenTheWorkflowGotToIt() {
+    Rental rental = start("user-late-stop", FAST);
+    long startedAt = rental.state().startedAtMillis();
+    env.sleep(Duration.ofSeconds(95));
+
+    RentalReceipt receipt = stub(rental.id).stop(new StopRequest("station-2", startedAt + 93_000));
+
+    assertThat(receipt.finishedAtMillis()).isEqualTo(startedAt + 93_000);
+    assertThat(receipt.totalAmount()).isEqualTo(93);
+    assertThat(receipt.paidAmount()).isEqualTo(93);
+    assertThat(world.chargedTotal()).isEqualTo(93);
+    assertThat(world.ledger())
+        .filteredOn(m -> m.kind() == PaymentKind.FINAL_CHARGE)
+        .singleElement()
+        .satisfies(m -> assertThat(m.amount()).isEqualTo(3));
+  }
+
+  @Test
   void freePeriodChargesNothingAndCallsNoActivity() {
     Rental rental = start("user-free", STANDARD);
     env.sleep(Duration.ofMinutes(4).plusSeconds(59));
