@@ -13,7 +13,6 @@ import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
@@ -340,10 +339,5 @@ class RentalWorkflowTest {
 
   private RentalWorkflow stub(String id) {
     return client.newWorkflowStub(RentalWorkflow.class, id);
-  }
-
-  @SuppressWarnings("unused")
-  private WorkflowStub untyped(String id) {
-    return client.newUntypedWorkflowStub(id);
   }
 }
