@@ -87,15 +87,13 @@ public class RentalWorkflowImpl implements RentalWorkflow {
 
   @Override
   public RentalReceipt run(RentalInput ignored) {
-    if (input.progress() == null && !startRental()) {
-      Workflow.await(Workflow::isEveryHandlerFinished);
-      return receipt;
+    if (input.progress() != null || startRental()) {
+      showProgress();
+      if (status == RentalStatus.ACTIVE) {
+        bill();
+      }
+      collectLeftoverDebt();
     }
-    showProgress();
-    if (status == RentalStatus.ACTIVE) {
-      bill();
-    }
-    collectLeftoverDebt();
     // Updates that arrive while the run completes (a repeated stop) still get their answer.
     Workflow.await(Workflow::isEveryHandlerFinished);
     return receipt;
@@ -267,9 +265,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
       unresolved.add(new PendingCharge(request.idempotencyKey(), amount, kind));
     }
     debt += amount;
-    if (nextDebtAttemptAt == null) {
-      nextDebtAttemptAt = Workflow.currentTimeMillis() + DebtBackoff.delayAfter(0).toMillis();
-    }
+    scheduleFirstDebtAttempt();
     return true;
   }
 
@@ -282,14 +278,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     boolean failed = false;
     for (PendingCharge pending : List.copyOf(unresolved)) {
       try {
-        ChargeOutcome outcome =
-            charges.charge(
-                new PaymentRequest(
-                    id,
-                    input.userId(),
-                    pending.amount(),
-                    pending.idempotencyKey(),
-                    pending.kind()));
+        ChargeOutcome outcome = charges.charge(pending.request(id, input.userId()));
         unresolved.remove(pending);
         if (outcome == ChargeOutcome.CHARGED) {
           paid += pending.amount();
@@ -316,14 +305,28 @@ public class RentalWorkflowImpl implements RentalWorkflow {
         failed = true;
       }
     }
-    if (debt == 0) {
-      debtAttempts = 0;
-      nextDebtAttemptAt = null;
-    } else {
+    if (!clearDebtScheduleIfPaid()) {
       debtAttempts = failed ? debtAttempts + 1 : debtAttempts;
       nextDebtAttemptAt =
           Workflow.currentTimeMillis() + DebtBackoff.delayAfter(debtAttempts).toMillis();
     }
+  }
+
+  /** Debt just arose: the first collection attempt comes one back-off step later (SPEC §5). */
+  private void scheduleFirstDebtAttempt() {
+    if (nextDebtAttemptAt == null) {
+      nextDebtAttemptAt = Workflow.currentTimeMillis() + DebtBackoff.delayAfter(0).toMillis();
+    }
+  }
+
+  /** When no debt is left, forgets the back-off; returns whether it did. */
+  private boolean clearDebtScheduleIfPaid() {
+    if (debt != 0) {
+      return false;
+    }
+    debtAttempts = 0;
+    nextDebtAttemptAt = null;
+    return true;
   }
 
   // ---- the end: final charge, dock, settle against the hold ----
@@ -372,11 +375,8 @@ public class RentalWorkflowImpl implements RentalWorkflow {
       debt -= captured;
     }
     payments.releaseHold(payment(0, ":release", PaymentKind.RELEASE));
-    if (debt == 0) {
-      debtAttempts = 0;
-      nextDebtAttemptAt = null;
-    } else if (nextDebtAttemptAt == null) {
-      nextDebtAttemptAt = Workflow.currentTimeMillis() + DebtBackoff.delayAfter(0).toMillis();
+    if (!clearDebtScheduleIfPaid()) {
+      scheduleFirstDebtAttempt();
     }
   }
 
