@@ -52,7 +52,7 @@ temporal: ## only install (if needed) and start the Temporal dev server
 
 fmt: ## format the Java code (Spotless), when the build has it
 	@if grep -q 'spotless-maven-plugin' pom.xml; then \
-		. scripts/common.sh && ensure_java && mvn -B -q -ntp spotless:apply; \
+		. scripts/common.sh && ensure_java && ensure_maven && mvn -B -q -ntp spotless:apply; \
 	else \
 		echo "Spotless is not configured in pom.xml yet: nothing to format"; \
 	fi
@@ -63,5 +63,5 @@ clean: ## mvn clean, and the logs/pids/jars of stopped services (keeps Temporal'
 		if service_pid "$$(basename "$$f" .pid)" >/dev/null; then die "services are running: make stop first"; fi; \
 		rm -f "$$f"; \
 	done
-	@. scripts/common.sh && ensure_java && mvn -B -q -ntp clean
+	@. scripts/common.sh && ensure_java && ensure_maven && mvn -B -q -ntp clean
 	@rm -rf .run/logs .run/jars

@@ -26,11 +26,6 @@ SEARCH_ATTRIBUTES=(RentalStatus=Keyword UserId=Keyword StationId=Keyword Powerba
 INSTALL_TIMEOUT="${TEMPORAL_INSTALL_TIMEOUT:-2400}"
 mkdir -p "$DATA_DIR"
 
-# Go's usual home when the environment's PATH lacks it.
-if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
-  export PATH="$PATH:/usr/local/go/bin"
-fi
-
 # Prints the path of a usable temporal CLI binary, or fails.
 CLI_PATH=""
 find_cli() {
@@ -94,10 +89,6 @@ server_healthy() {
   local cli
   cli="$(find_cli)" || return 1
   "$cli" operator cluster health --address "$HOST:$PORT" --command-timeout 3s 2>/dev/null | grep -q SERVING
-}
-
-port_open() {
-  (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null
 }
 
 # Registers whichever of SEARCH_ATTRIBUTES are missing (the dev server's flags normally did it).
@@ -177,7 +168,7 @@ start_test_server() {
     }
     sleep 1
   done
-  port_open || die "the Temporal test server does not listen on $HOST:$PORT"
+  port_in_use "$PORT" || die "the Temporal test server does not listen on $HOST:$PORT"
   log "Temporal TEST SERVER is up on $HOST:$PORT (in memory, no Web UI)"
 }
 
@@ -192,7 +183,7 @@ start() {
     register_search_attributes
     return 0
   fi
-  if port_open; then
+  if port_in_use "$PORT"; then
     # Not ours (another checkout, a manual start, docker): use it as it is.
     warn "something already listens on $HOST:$PORT and make run did not start it: using it as Temporal"
     server_healthy && register_search_attributes
@@ -209,7 +200,7 @@ status() {
   local pid
   if pid="$(service_pid temporal)"; then
     echo "temporal: running (pid $pid, $(cat "$MODE_FILE" 2>/dev/null || echo '?'))"
-  elif port_open; then
+  elif port_in_use "$PORT"; then
     echo "temporal: something (not started by make run) listens on $HOST:$PORT"
   else
     echo "temporal: stopped"
