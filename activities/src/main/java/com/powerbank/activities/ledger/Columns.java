@@ -45,11 +45,4 @@ final class Columns {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
   }
-
-  /** A nullable BIGINT column. */
-  @Nullable
-  static Long nullableLong(ResultSet rs, String column) throws SQLException {
-    long value = rs.getLong(column);
-    return rs.wasNull() ? null : value;
-  }
 }

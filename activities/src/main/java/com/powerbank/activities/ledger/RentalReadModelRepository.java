@@ -193,10 +193,10 @@ public class RentalReadModelRepository {
                     "nextAttemptAt",
                     Columns.timestamp(s.nextDebtAttemptAtMillis()),
                     Types.TIMESTAMP_WITH_TIMEZONE)
-            // paid off: keep the row (its attempts are history) but close it
+            // paid off: close the open row once; later snapshots find nothing to change
             : jdbc.sql(
                 "UPDATE debts SET amount = 0, attempts = :attempts, next_attempt_at = NULL,"
-                    + " updated_at = now() WHERE rental_id = :rentalId");
+                    + " updated_at = now() WHERE rental_id = :rentalId AND amount > 0");
     statement.param("rentalId", rentalId).param("attempts", s.debtAttempts()).update();
   }
 

@@ -1,6 +1,5 @@
 package com.powerbank.api.quote;
 
-import com.powerbank.activities.ledger.RentalReadModelRepository;
 import com.powerbank.api.external.Configs;
 import com.powerbank.api.external.ConfigsClient;
 import com.powerbank.api.external.StationData;
@@ -24,7 +23,7 @@ public class QuoteService {
   /** Every price is in roubles (SPEC §4). */
   public static final String CURRENCY = "RUB";
 
-  private final RentalReadModelRepository rentals;
+  private final OpenDebtGuard debts;
   private final StationsClient stations;
   private final TariffsClient tariffs;
   private final UsersClient users;
@@ -33,14 +32,14 @@ public class QuoteService {
   private final Clock clock;
 
   public QuoteService(
-      RentalReadModelRepository rentals,
+      OpenDebtGuard debts,
       StationsClient stations,
       TariffsClient tariffs,
       UsersClient users,
       ConfigsClient configs,
       QuoteRepository quotes,
       Clock clock) {
-    this.rentals = rentals;
+    this.debts = debts;
     this.stations = stations;
     this.tariffs = tariffs;
     this.users = users;
@@ -61,10 +60,7 @@ public class QuoteService {
   public QuoteResponse quote(QuoteRequest request) {
     String userId = request.userId();
     String stationId = request.stationId();
-    if (rentals.openDebtOf(userId) > 0) {
-      throw ApiException.conflict(
-          ErrorCodes.USER_HAS_DEBT, "User has unpaid debt; no new rental until it is paid");
-    }
+    debts.requireNoDebt(userId);
     StationData station =
         stations
             .find(stationId)

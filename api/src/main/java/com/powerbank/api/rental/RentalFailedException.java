@@ -15,7 +15,7 @@ public class RentalFailedException extends ApiException {
     super(
         statusOf(failureType),
         failureType == null ? ErrorCodes.INTERNAL_ERROR : failureType,
-        message == null ? messageOf(failureType) : message);
+        message == null ? RentalFailures.messageOf(failureType) : message);
   }
 
   /**
@@ -32,20 +32,6 @@ public class RentalFailedException extends ApiException {
       case RentalFailures.EJECT_FAILED, RentalFailures.RENTAL_NOT_ACTIVE -> HttpStatus.CONFLICT;
       case RentalFailures.PAYMENTS_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
       default -> HttpStatus.INTERNAL_SERVER_ERROR;
-    };
-  }
-
-  /** The message the API shows for a failure code stored in the read model. */
-  public static String messageOf(String failureType) {
-    if (failureType == null) {
-      return "Rental failed";
-    }
-    return switch (failureType) {
-      case RentalFailures.DEPOSIT_DECLINED -> "Deposit declined";
-      case RentalFailures.EJECT_FAILED -> "Station could not eject a powerbank";
-      case RentalFailures.PAYMENTS_UNAVAILABLE -> "Payments service unavailable";
-      case RentalFailures.RENTAL_NOT_ACTIVE -> "Rental is not active";
-      default -> "Rental failed: " + failureType;
     };
   }
 }

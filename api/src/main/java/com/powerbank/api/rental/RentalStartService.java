@@ -4,12 +4,14 @@ import com.powerbank.activities.ledger.RentalReadModelRepository;
 import com.powerbank.activities.ledger.RentalRow;
 import com.powerbank.api.external.Configs;
 import com.powerbank.api.external.ConfigsClient;
+import com.powerbank.api.quote.OpenDebtGuard;
 import com.powerbank.api.quote.Quote;
 import com.powerbank.api.quote.QuoteRepository;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.workflows.billing.RentalTerms;
 import com.powerbank.workflows.billing.Tariff;
+import com.powerbank.workflows.rental.RentalFailures;
 import com.powerbank.workflows.rental.RentalIds;
 import com.powerbank.workflows.rental.RentalInput;
 import com.powerbank.workflows.rental.RentalStatus;
@@ -33,6 +35,7 @@ public class RentalStartService {
   private final ConfigsClient configs;
   private final RentalWorkflows workflows;
   private final RentalReadModelRepository rentals;
+  private final OpenDebtGuard debts;
   private final Clock clock;
 
   public RentalStartService(
@@ -40,11 +43,13 @@ public class RentalStartService {
       ConfigsClient configs,
       RentalWorkflows workflows,
       RentalReadModelRepository rentals,
+      OpenDebtGuard debts,
       Clock clock) {
     this.quotes = quotes;
     this.configs = configs;
     this.workflows = workflows;
     this.rentals = rentals;
+    this.debts = debts;
     this.clock = clock;
   }
 
@@ -108,9 +113,8 @@ public class RentalStartService {
       throw expired();
     }
     // Debt can arise between quote and start (another rental's tick): no new rental then.
-    if (quote.rentalId() == null && rentals.openDebtOf(quote.userId()) > 0) {
-      throw ApiException.conflict(
-          ErrorCodes.USER_HAS_DEBT, "User has unpaid debt; no new rental until it is paid");
+    if (quote.rentalId() == null) {
+      debts.requireNoDebt(quote.userId());
     }
     boolean claimed;
     try {
@@ -132,7 +136,7 @@ public class RentalStartService {
     RentalRow row = rentals.findById(rentalId).orElseThrow(() -> closed);
     if (row.status() == RentalStatus.FAILED) {
       throw new RentalFailedException(
-          row.failureCode(), RentalFailedException.messageOf(row.failureCode()));
+          row.failureCode(), RentalFailures.messageOf(row.failureCode()));
     }
     if (row.startedAt() == null || row.powerbankId() == null) {
       throw closed;

@@ -63,7 +63,8 @@ public final class ErrorCodes {
   public static final String RENTAL_NOT_FOUND = "RENTAL_NOT_FOUND";
 
   /** 409: the rental is not active (BUYOUT, FAILED or still starting). */
-  public static final String RENTAL_NOT_ACTIVE = "RENTAL_NOT_ACTIVE";
+  public static final String RENTAL_NOT_ACTIVE =
+      com.powerbank.workflows.rental.RentalFailures.RENTAL_NOT_ACTIVE;
 
   // ---- dependencies (503) and server faults (500) ----
   /** 503: the stations service did not answer. */

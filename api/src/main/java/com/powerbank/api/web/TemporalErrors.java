@@ -13,16 +13,7 @@ public final class TemporalErrors {
    *     chain of {@code e}
    */
   public static boolean isUnavailable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException sre) {
-        Status.Code code = sre.getStatus().getCode();
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
+    return hasStatus(e, Status.Code.UNAVAILABLE) || hasStatus(e, Status.Code.DEADLINE_EXCEEDED);
   }
 
   /**

@@ -19,4 +19,21 @@ public final class RentalFailures {
   public static final String RENTAL_NOT_ACTIVE = "RENTAL_NOT_ACTIVE";
 
   private RentalFailures() {}
+
+  /**
+   * The message shown for a failure type, by the workflow's update failures and by the API when it
+   * answers from the read model.
+   */
+  public static String messageOf(String failureType) {
+    if (failureType == null) {
+      return "Rental failed";
+    }
+    return switch (failureType) {
+      case DEPOSIT_DECLINED -> "Deposit declined";
+      case EJECT_FAILED -> "Station could not eject a powerbank";
+      case PAYMENTS_UNAVAILABLE -> "Payments service unavailable";
+      case RENTAL_NOT_ACTIVE -> "Rental is not active";
+      default -> "Rental failed: " + failureType;
+    };
+  }
 }

@@ -103,7 +103,8 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   public StartResult awaitStarted() {
     Workflow.await(() -> status != RentalStatus.PENDING);
     if (status == RentalStatus.FAILED) {
-      throw ApplicationFailure.newNonRetryableFailure(failureMessage(), failureCode);
+      throw ApplicationFailure.newNonRetryableFailure(
+          RentalFailures.messageOf(failureCode), failureCode);
     }
     return new StartResult(id, powerbankId, RentalStatus.ACTIVE, startedAt, 0);
   }
@@ -448,14 +449,6 @@ public class RentalWorkflowImpl implements RentalWorkflow {
 
   private static String failureType(ActivityFailure e) {
     return e.getCause() instanceof ApplicationFailure app ? app.getType() : null;
-  }
-
-  private String failureMessage() {
-    return switch (failureCode) {
-      case RentalFailures.DEPOSIT_DECLINED -> "Deposit declined";
-      case RentalFailures.EJECT_FAILED -> "Station could not eject a powerbank";
-      default -> "Payments service unavailable";
-    };
   }
 
   private RentalReceipt buildReceipt() {
