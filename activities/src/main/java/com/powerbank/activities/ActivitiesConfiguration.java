@@ -27,6 +27,8 @@ import org.springframework.web.client.RestClient;
  *       #DEFAULT_CONNECT_TIMEOUT}
  *   <li>{@value #READ_TIMEOUT_PROPERTY}: time allowed for the answer of one request, default
  *       {@value #DEFAULT_READ_TIMEOUT}
+ *   <li>{@value #STATIONS_READ_TIMEOUT_PROPERTY}: time allowed for a station's answer, default
+ *       {@value #DEFAULT_STATIONS_READ_TIMEOUT}: a physical eject takes seconds (SPEC §3)
  * </ul>
  *
  * Timeouts take Spring Boot duration strings ({@code 1s}, {@code 1500ms}, {@code PT2S}). They are
@@ -52,6 +54,15 @@ public class ActivitiesConfiguration {
   /** Property holding the read timeout. */
   public static final String READ_TIMEOUT_PROPERTY = "powerbank.stubs.read-timeout";
 
+  /** Bean name of the {@link RestClient} that talks to the stations (longer read timeout). */
+  public static final String STATIONS_REST_CLIENT = "stationsRestClient";
+
+  /** Property holding the stations' read timeout. */
+  public static final String STATIONS_READ_TIMEOUT_PROPERTY = "powerbank.stations.read-timeout";
+
+  /** Stations' read timeout used when the property is not set. */
+  public static final String DEFAULT_STATIONS_READ_TIMEOUT = "10s";
+
   /** Base URL used when neither the property nor {@code STUBS_URL} is set. */
   public static final String DEFAULT_URL = "http://127.0.0.1:3629";
 
@@ -73,6 +84,26 @@ public class ActivitiesConfiguration {
       @Value("${" + CONNECT_TIMEOUT_PROPERTY + ":" + DEFAULT_CONNECT_TIMEOUT + "}")
           String connectTimeout,
       @Value("${" + READ_TIMEOUT_PROPERTY + ":" + DEFAULT_READ_TIMEOUT + "}") String readTimeout) {
+    return restClient(builders, baseUrl, connectTimeout, readTimeout);
+  }
+
+  /** The HTTP client of the stations: as {@link #stubsRestClient}, with the stations' timeout. */
+  @Bean(STATIONS_REST_CLIENT)
+  RestClient stationsRestClient(
+      ObjectProvider<RestClient.Builder> builders,
+      @Value("${" + URL_PROPERTY + ":${STUBS_URL:" + DEFAULT_URL + "}}") String baseUrl,
+      @Value("${" + CONNECT_TIMEOUT_PROPERTY + ":" + DEFAULT_CONNECT_TIMEOUT + "}")
+          String connectTimeout,
+      @Value("${" + STATIONS_READ_TIMEOUT_PROPERTY + ":" + DEFAULT_STATIONS_READ_TIMEOUT + "}")
+          String readTimeout) {
+    return restClient(builders, baseUrl, connectTimeout, readTimeout);
+  }
+
+  private static RestClient restClient(
+      ObjectProvider<RestClient.Builder> builders,
+      String baseUrl,
+      String connectTimeout,
+      String readTimeout) {
     HttpClient httpClient =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -1,7 +1,7 @@
 package com.powerbank.activities.ledger;
 
+import com.powerbank.workflows.activities.LedgerEntry;
 import com.powerbank.workflows.activities.PaymentKind;
-import com.powerbank.workflows.activities.PaymentRequest;
 import org.springframework.lang.Nullable;
 
 /**
@@ -25,29 +25,15 @@ public record PaymentAttempt(
     @Nullable String error,
     String idempotencyKey) {
 
-  /** The attempt of {@code request} that moved {@code amount}. */
-  public static PaymentAttempt succeeded(PaymentRequest request, long amount) {
-    return of(request, amount, true, null);
-  }
-
-  /**
-   * The attempt of {@code request} that failed with {@code error}; records the requested amount
-   * (none for a release, whose request carries no amount).
-   */
-  public static PaymentAttempt failed(PaymentRequest request, String error) {
-    long asked = request.kind() == PaymentKind.RELEASE ? 0 : request.amount();
-    return of(request, asked, false, error);
-  }
-
-  private static PaymentAttempt of(
-      PaymentRequest request, long amount, boolean success, @Nullable String error) {
+  /** The ledger row of {@code entry}, a payment of rental {@code rentalId} by {@code userId}. */
+  public static PaymentAttempt of(String rentalId, String userId, LedgerEntry entry) {
     return new PaymentAttempt(
-        request.rentalId(),
-        request.userId(),
-        request.kind(),
-        amount,
-        success,
-        error,
-        request.idempotencyKey());
+        rentalId,
+        userId,
+        entry.kind(),
+        entry.amount(),
+        entry.success(),
+        entry.error(),
+        entry.idempotencyKey());
   }
 }

@@ -3,8 +3,6 @@ package com.powerbank.activities.payments;
 import com.powerbank.activities.http.HttpNotFoundException;
 import com.powerbank.activities.http.TransientHttpException;
 import com.powerbank.activities.http.UnexpectedHttpReplyException;
-import com.powerbank.activities.ledger.PaymentAttempt;
-import com.powerbank.activities.ledger.PaymentLedgerRepository;
 import com.powerbank.workflows.activities.ChargeOutcome;
 import com.powerbank.workflows.activities.PaymentActivities;
 import com.powerbank.workflows.activities.PaymentRequest;
@@ -18,15 +16,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Payments calls as Temporal activities (SPEC §3, §5). Each call sends {@code order_id = rentalId}
- * and {@code Idempotency-Key: idempotencyKey}, and each attempt, whatever its outcome, is recorded
- * in {@code payment_attempts} under that key (SPEC §7) before the activity returns or throws.
+ * and {@code Idempotency-Key: idempotencyKey}. The activities do not touch the database: the
+ * workflow records each outcome it learns and writes it to {@code payment_attempts} with its next
+ * read-model snapshot, so a PostgreSQL outage never holds up a charge (issue 6).
  *
  * <p>Failures, the same for every method:
  *
  * <ul>
- *   <li>5xx, 408, 429, I/O error or timeout: recorded as {@code transient: ...}, then a
- *       <em>retryable</em> {@link ApplicationFailure} of type {@value #PAYMENTS_UNAVAILABLE}, for
- *       the retry policy (the key makes the retry safe)
+ *   <li>5xx, 408, 429, I/O error or timeout: a <em>retryable</em> {@link ApplicationFailure} of
+ *       type {@value #PAYMENTS_UNAVAILABLE}, for the retry policy (the key makes the retry safe)
  *   <li>404: non-retryable, type {@value #PAYMENTS_NOT_FOUND}
  *   <li>a status or body outside the contract: non-retryable, type {@value
  *       #PAYMENTS_UNEXPECTED_REPLY}
@@ -49,24 +47,21 @@ public class PaymentActivitiesImpl implements PaymentActivities {
   /** Failure type (non-retryable) of an answer outside the contract. */
   public static final String PAYMENTS_UNEXPECTED_REPLY = "PAYMENTS_UNEXPECTED_REPLY";
 
-  /** Failure type (non-retryable) of a request that cannot be recorded (rental id not a UUID). */
+  /** Failure type (non-retryable) of a request whose rental id is not a UUID. */
   public static final String INVALID_PAYMENT_REQUEST = "INVALID_PAYMENT_REQUEST";
 
   private static final Logger log = LoggerFactory.getLogger(PaymentActivitiesImpl.class);
 
   private final PaymentsClient payments;
-  private final PaymentLedgerRepository ledger;
 
-  public PaymentActivitiesImpl(PaymentsClient payments, PaymentLedgerRepository ledger) {
+  public PaymentActivitiesImpl(PaymentsClient payments) {
     this.payments = payments;
-    this.ledger = ledger;
   }
 
   /**
    * {@inheritDoc}
    *
-   * <p>Records kind {@code request.kind()} (normally {@code HOLD}) with the deposit amount. A
-   * decline is recorded with the service's message, then thrown as {@link #DEPOSIT_DECLINED}.
+   * <p>A decline is thrown as {@link #DEPOSIT_DECLINED} with the service's message.
    */
   @Override
   public void holdDeposit(PaymentRequest request) {
@@ -79,8 +74,7 @@ public class PaymentActivitiesImpl implements PaymentActivities {
   /**
    * {@inheritDoc}
    *
-   * <p>A decline is recorded ({@code success = false}, {@code error} = the service's message) and
-   * returned, not thrown: the workflow turns it into debt (SPEC §5).
+   * <p>A decline is returned, not thrown: the workflow turns it into debt (SPEC §5).
    */
   @Override
   public ChargeOutcome charge(PaymentRequest request) {
@@ -92,8 +86,7 @@ public class PaymentActivitiesImpl implements PaymentActivities {
   /**
    * {@inheritDoc}
    *
-   * <p>Records the captured amount. A decline (e.g. {@code No hold}) captures nothing: recorded as
-   * failed, returns 0.
+   * <p>A decline (e.g. {@code No hold}) captures nothing and returns 0.
    */
   @Override
   public long captureFromHold(PaymentRequest request) {
@@ -103,47 +96,45 @@ public class PaymentActivitiesImpl implements PaymentActivities {
   /**
    * {@inheritDoc}
    *
-   * <p>Records the released amount (0 when nothing was left). A decline releases nothing: recorded
-   * as failed, returns 0.
+   * <p>A decline releases nothing and returns 0.
    */
   @Override
   public long releaseHold(PaymentRequest request) {
     return attempt(request, payments::release).amount();
   }
 
-  /** One call, recorded in the ledger whatever happens; failures mapped as in the class doc. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A decline refunds nothing and returns 0.
+   */
+  @Override
+  public long refund(PaymentRequest request) {
+    return attempt(request, payments::refund).amount();
+  }
+
+  /** One call; failures mapped as in the class doc. */
   private PaymentReply attempt(
       PaymentRequest request, Function<PaymentRequest, PaymentReply> call) {
     requireUuidRentalId(request);
-    PaymentReply reply;
     try {
-      reply = call.apply(request);
+      return call.apply(request);
     } catch (TransientHttpException e) {
-      ledger.record(PaymentAttempt.failed(request, "transient: " + e.getMessage()));
       log.warn(
           "Payment {} not answered, the retry policy retries: {}",
           request.idempotencyKey(),
           e.getMessage());
       throw ApplicationFailure.newFailureWithCause(e.getMessage(), PAYMENTS_UNAVAILABLE, e);
     } catch (HttpNotFoundException e) {
-      ledger.record(PaymentAttempt.failed(request, e.getMessage()));
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           e.getMessage(), PAYMENTS_NOT_FOUND, e);
     } catch (UnexpectedHttpReplyException e) {
-      ledger.record(PaymentAttempt.failed(request, e.getMessage()));
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           e.getMessage(), PAYMENTS_UNEXPECTED_REPLY, e);
     }
-    ledger.record(
-        reply.approved()
-            ? PaymentAttempt.succeeded(request, reply.amount())
-            : PaymentAttempt.failed(request, reply.declineMessage()));
-    return reply;
   }
 
-  /**
-   * The ledger keys rows by a UUID rental id: refuse, before moving money, what it cannot store.
-   */
+  /** Refuse, before moving money, a rental id the ledger could not store. */
   private static void requireUuidRentalId(PaymentRequest request) {
     try {
       UUID.fromString(request.rentalId());

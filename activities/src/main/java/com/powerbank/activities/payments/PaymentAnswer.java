@@ -5,11 +5,12 @@ import org.springframework.lang.Nullable;
 
 /**
  * Reply body of every payments call (SPEC §3): {@code {"status":"success"}}, with {@code captured}
- * or {@code released} for those calls, or {@code {"status":"error","message":"Insufficient
- * funds"}}.
+ * , {@code released} or {@code refunded} for those calls, or {@code
+ * {"status":"error","message":"Insufficient funds"}}.
  */
 record PaymentAnswer(
     @JsonProperty("status") @Nullable String status,
     @JsonProperty("message") @Nullable String message,
     @JsonProperty("captured") @Nullable Long captured,
-    @JsonProperty("released") @Nullable Long released) {}
+    @JsonProperty("released") @Nullable Long released,
+    @JsonProperty("refunded") @Nullable Long refunded) {}

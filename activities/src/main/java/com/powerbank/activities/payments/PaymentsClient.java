@@ -32,6 +32,7 @@ public class PaymentsClient {
   static final String CHARGE_PATH = "/clear-money-for-order";
   static final String CAPTURE_PATH = "/capture-held-money-for-order";
   static final String RELEASE_PATH = "/release-money-for-order";
+  static final String REFUND_PATH = "/refund-money-for-order";
 
   private final JsonPost http;
 
@@ -80,6 +81,20 @@ public class PaymentsClient {
    */
   public PaymentReply release(PaymentRequest request) {
     return send(RELEASE_PATH, request, null, answer -> answer == null ? null : answer.released());
+  }
+
+  /**
+   * Gives back up to {@code request.amount()} of what the rental was charged ({@code POST
+   * /refund-money-for-order}, our extension).
+   *
+   * @return approved with {@code refunded} (at most the requested amount), or declined
+   */
+  public PaymentReply refund(PaymentRequest request) {
+    return send(
+        REFUND_PATH,
+        request,
+        request.amount(),
+        answer -> answer == null ? null : answer.refunded());
   }
 
   /**

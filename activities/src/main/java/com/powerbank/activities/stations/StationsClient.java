@@ -1,12 +1,15 @@
 package com.powerbank.activities.stations;
 
+import com.powerbank.activities.ActivitiesConfiguration;
 import com.powerbank.activities.http.HttpNotFoundException;
 import com.powerbank.activities.http.JsonPost;
 import com.powerbank.activities.http.JsonReply;
 import com.powerbank.activities.http.TransientHttpException;
 import com.powerbank.activities.http.UnexpectedHttpReplyException;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 /**
  * HTTP client of the stations service (SPEC §3). Both calls throw {@link HttpNotFoundException} for
@@ -21,8 +24,12 @@ public class StationsClient {
 
   private final JsonPost http;
 
-  public StationsClient(JsonPost http) {
-    this.http = http;
+  /**
+   * @param stations the stations' HTTP client, whose read timeout fits a physical eject
+   */
+  public StationsClient(
+      @Qualifier(ActivitiesConfiguration.STATIONS_REST_CLIENT) RestClient stations) {
+    this.http = new JsonPost(stations);
   }
 
   /**

@@ -52,7 +52,8 @@ class RentalReadModelRepositoryTest extends ActivitiesIntegrationTest {
             95,
             0,
             null,
-            7);
+            7,
+            null);
 
     assertThat(rentals.save(finished)).isTrue();
 
@@ -194,7 +195,8 @@ class RentalReadModelRepositoryTest extends ActivitiesIntegrationTest {
             0,
             0,
             null,
-            1);
+            1,
+            null);
 
     assertThatThrownBy(() -> store.saveSnapshot(bad))
         .isInstanceOfSatisfying(
@@ -227,7 +229,8 @@ class RentalReadModelRepositoryTest extends ActivitiesIntegrationTest {
         paid + debt,
         0,
         null,
-        version);
+        version,
+        null);
   }
 
   private RentalSnapshot debtSnapshot(long debt, int attempts, Long nextAttempt, long version) {
@@ -251,6 +254,7 @@ class RentalReadModelRepositoryTest extends ActivitiesIntegrationTest {
         100 + debt,
         attempts,
         nextAttempt,
-        version);
+        version,
+        null);
   }
 }

@@ -12,7 +12,8 @@ public final class Endpoints {
           "hold-money-for-order",
           "clear-money-for-order",
           "release-money-for-order",
-          "capture-held-money-for-order");
+          "capture-held-money-for-order",
+          "refund-money-for-order");
 
   /** The eject endpoint: a forced decline answers {@code {"success":false}}. */
   public static final String EJECT = "eject-powerbank";
@@ -29,6 +30,7 @@ public final class Endpoints {
           "clear-money-for-order",
           "release-money-for-order",
           "capture-held-money-for-order",
+          "refund-money-for-order",
           "return-powerbank");
 
   private Endpoints() {}

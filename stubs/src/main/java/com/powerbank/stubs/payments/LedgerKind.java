@@ -10,6 +10,8 @@ public enum LedgerKind {
   CAPTURE,
   /** What was left of a hold went back to the balance. */
   RELEASE,
+  /** Money given back to the balance from what an order was charged. */
+  REFUND,
   /** A call was declined; {@code declined} says which kind. */
   DECLINE
 }

@@ -12,28 +12,36 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param message why an error happened; absent on success
  * @param released amount returned to the balance by a release
  * @param captured amount taken from the hold by a capture
+ * @param refunded amount given back to the balance by a refund
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PaymentAnswer(String status, String message, Long released, Long captured) {
+public record PaymentAnswer(
+    String status, String message, Long released, Long captured, Long refunded) {
 
   /** {@code {"status":"success"}}. */
-  public static final PaymentAnswer SUCCESS = new PaymentAnswer("success", null, null, null);
+  public static final PaymentAnswer SUCCESS = new PaymentAnswer("success", null, null, null, null);
 
   /** {@code {"status":"error","message":"Insufficient funds"}}. */
   public static final PaymentAnswer INSUFFICIENT_FUNDS =
-      new PaymentAnswer("error", "Insufficient funds", null, null);
+      new PaymentAnswer("error", "Insufficient funds", null, null, null);
 
   /** {@code {"status":"error","message":"No hold"}}. */
-  public static final PaymentAnswer NO_HOLD = new PaymentAnswer("error", "No hold", null, null);
+  public static final PaymentAnswer NO_HOLD =
+      new PaymentAnswer("error", "No hold", null, null, null);
 
   /** {@code {"status":"success","released":amount}}. */
   public static PaymentAnswer released(long amount) {
-    return new PaymentAnswer("success", null, amount, null);
+    return new PaymentAnswer("success", null, amount, null, null);
   }
 
   /** {@code {"status":"success","captured":amount}}. */
   public static PaymentAnswer captured(long amount) {
-    return new PaymentAnswer("success", null, null, amount);
+    return new PaymentAnswer("success", null, null, amount, null);
+  }
+
+  /** {@code {"status":"success","refunded":amount}}. */
+  public static PaymentAnswer refunded(long amount) {
+    return new PaymentAnswer("success", null, null, null, amount);
   }
 
   /** Whether this is a success (HTTP 200) rather than an error (HTTP 400). */

@@ -17,9 +17,10 @@ import org.springframework.stereotype.Component;
  * <p>Every operation runs under this object's lock, so a balance, its hold and its ledger entry
  * always change together. Rules: a hold takes money from the balance onto the hold; a charge takes
  * it from the balance; a capture takes it from the hold (never declined by the user's state); a
- * release returns the rest of the hold to the balance. A call is declined (400 Insufficient funds,
- * recorded as DECLINE) when the balance does not cover it, the user declines that kind of call, or
- * a fault forces it. Calls that move nothing leave no ledger entry.
+ * release returns the rest of the hold to the balance; a refund gives back what an order was
+ * charged. A call is declined (400 Insufficient funds, recorded as DECLINE) when the balance does
+ * not cover it, the user declines that kind of call, or a fault forces it. Calls that move nothing
+ * leave no ledger entry.
  */
 @Component
 public class PaymentBook {
@@ -92,6 +93,22 @@ public class PaymentBook {
     return PaymentAnswer.released(released);
   }
 
+  /**
+   * Gives back up to {@code amount} of what the order was charged (net of earlier refunds) to the
+   * balance (refund-money-for-order, our extension); never declined by the user's state.
+   */
+  public synchronized PaymentAnswer refund(PaymentRequest r, String key, boolean forceDecline) {
+    UserAccount account = users.account(r.userId());
+    if (forceDecline) {
+      return decline(LedgerKind.REFUND, r.userId(), r.orderId(), r.amount(), key);
+    }
+    long refunded = Math.min(r.amount(), chargedByOrder.getOrDefault(r.orderId(), 0L));
+    account.credit(refunded);
+    record(LedgerKind.REFUND, r.userId(), r.orderId(), refunded, key);
+    chargedByOrder.merge(r.orderId(), -refunded, Long::sum);
+    return PaymentAnswer.refunded(refunded);
+  }
+
   /** A consistent copy of the books, all orders or just one ({@code orderId} non-null). */
   public synchronized BookSnapshot snapshot(String orderId) {
     if (orderId == null) {
@@ -143,7 +160,8 @@ public class PaymentBook {
    *
    * @param holds every hold (or the order's)
    * @param ledger every entry in time order (or the order's)
-   * @param chargedByOrder order id to the sum of successful CHARGE and CAPTURE amounts
+   * @param chargedByOrder order id to the sum of successful CHARGE and CAPTURE amounts, less REFUND
+   *     amounts
    */
   public record BookSnapshot(
       List<HoldView> holds, List<LedgerEntry> ledger, Map<String, Long> chargedByOrder) {}

@@ -80,6 +80,18 @@ public class PaymentController {
     return once(endpoint, key, () -> book.release(request, key, faults.declineForced(endpoint)));
   }
 
+  /**
+   * Extension. {@code POST /refund-money-for-order {"user_id","order_id","amount"}} → 200 {@code
+   * {"status":"success","refunded":min(amount, what the order was charged)}}.
+   */
+  @PostMapping("/refund-money-for-order")
+  public ResponseEntity<Object> refund(
+      @RequestHeader(value = KEY, required = false) String key,
+      @Valid @RequestBody PaymentRequest request) {
+    String endpoint = "refund-money-for-order";
+    return once(endpoint, key, () -> book.refund(request, key, faults.declineForced(endpoint)));
+  }
+
   private ResponseEntity<Object> once(
       String endpoint, String key, Supplier<PaymentAnswer> operation) {
     return answers.once(

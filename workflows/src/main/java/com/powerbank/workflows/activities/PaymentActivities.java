@@ -47,4 +47,13 @@ public interface PaymentActivities {
    */
   @ActivityMethod
   long releaseHold(PaymentRequest request);
+
+  /**
+   * Gives back up to {@code request.amount()} of what the order was charged ({@code POST
+   * /refund-money-for-order}, our extension); never declined for an amount the order was charged.
+   *
+   * @return the amount refunded, whole currency units
+   */
+  @ActivityMethod
+  long refund(PaymentRequest request);
 }

@@ -13,5 +13,10 @@ public enum PaymentKind {
   /** Open debt taken from the deposit hold at settlement, key {@code <rental_id>:capture}. */
   CAPTURE,
   /** What is left of the hold given back at settlement, key {@code <rental_id>:release}. */
-  RELEASE
+  RELEASE,
+  /**
+   * Money given back at stop when ticks charged before the stop was seen cost more than is due at
+   * the stop moment (SPEC §5: the final charge is to the second), key {@code <rental_id>:refund}.
+   */
+  REFUND
 }

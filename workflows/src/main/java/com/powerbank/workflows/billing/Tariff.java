@@ -18,4 +18,15 @@ public record Tariff(long pricePerHour, long freePeriodMin, long deposit) {
       throw new IllegalArgumentException("tariff values must not be negative");
     }
   }
+
+  /**
+   * Whether a rental on this tariff makes sense (issue 6): values not negative, and not both price
+   * and deposit 0 (a powerbank handed out for nothing, with nothing held).
+   */
+  public static boolean isSensible(long pricePerHour, long freePeriodMin, long deposit) {
+    return pricePerHour >= 0
+        && freePeriodMin >= 0
+        && deposit >= 0
+        && (pricePerHour > 0 || deposit > 0);
+  }
 }

@@ -25,8 +25,23 @@ public final class RentalActivityOptions {
    */
   public static final ActivityOptions HOLD = startStep(PaymentActivities.DEPOSIT_DECLINED);
 
-  /** Eject: an empty station is final; otherwise retried for up to 30 s (the eject is keyed). */
-  public static final ActivityOptions EJECT = startStep(StationActivities.EJECT_FAILED);
+  /**
+   * Eject: an empty or unknown station is final. A timeout or 5xx is an outcome not known yet (a
+   * physical eject takes seconds, and a bank may have left the station), so it is asked again with
+   * the same key, without a deadline, until the station answers; only a final answer may release
+   * the hold (issue 7). Each attempt allows 15 s, beyond the stations client's 10 s read timeout.
+   */
+  public static final ActivityOptions EJECT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofSeconds(10))
+                  .setDoNotRetry(StationActivities.EJECT_FAILED)
+                  .build())
+          .build();
 
   /**
    * Settlement steps (capture, release, dock): money and inventory must end right, so they are
@@ -72,18 +87,19 @@ public final class RentalActivityOptions {
           .build();
 
   /**
-   * Read-model writes: idempotent upserts, retried for up to 10 minutes so a PostgreSQL restart
-   * only delays them.
+   * Read-model writes: idempotent upserts given a few seconds at most, so that billing never waits
+   * on PostgreSQL (issue 6). A write that fails is not lost: the workflow keeps the state and the
+   * unwritten ledger entries and tries again later with back-off.
    */
   public static final LocalActivityOptions STORE =
       LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+          .setStartToCloseTimeout(Duration.ofSeconds(5))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(6))
           .setRetryOptions(
               RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setInitialInterval(Duration.ofMillis(500))
                   .setBackoffCoefficient(2)
-                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setMaximumInterval(Duration.ofSeconds(2))
                   .build())
           .build();
 

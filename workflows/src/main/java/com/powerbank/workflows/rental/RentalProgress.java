@@ -1,5 +1,6 @@
 package com.powerbank.workflows.rental;
 
+import com.powerbank.workflows.activities.LedgerEntry;
 import java.util.List;
 
 /**
@@ -12,6 +13,11 @@ import java.util.List;
  * @param debtAttempts failed collection attempts in a row (drives the back-off)
  * @param receipt the receipt once the rental ended, else null
  * @param snapshotVersion version of the last read-model snapshot written
+ * @param unwrittenPayments ledger entries not yet in {@code payment_attempts} (the read model was
+ *     unreachable); null when none
+ * @param readModelRetryAtMillis when the next read-model write is tried after a failed one; null
+ *     when the read model is up to date
+ * @param readModelFailures failed read-model writes in a row (drives that retry's back-off)
  */
 public record RentalProgress(
     RentalStatus status,
@@ -29,4 +35,7 @@ public record RentalProgress(
     int debtAttempts,
     Long nextDebtAttemptAtMillis,
     RentalReceipt receipt,
-    long snapshotVersion) {}
+    long snapshotVersion,
+    List<LedgerEntry> unwrittenPayments,
+    Long readModelRetryAtMillis,
+    int readModelFailures) {}

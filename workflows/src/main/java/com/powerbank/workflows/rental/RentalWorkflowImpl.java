@@ -1,6 +1,7 @@
 package com.powerbank.workflows.rental;
 
 import com.powerbank.workflows.activities.ChargeOutcome;
+import com.powerbank.workflows.activities.LedgerEntry;
 import com.powerbank.workflows.activities.PaymentActivities;
 import com.powerbank.workflows.activities.PaymentKind;
 import com.powerbank.workflows.activities.PaymentRequest;
@@ -25,6 +26,13 @@ import java.util.List;
  * <p>All state lives in the fields below and travels across continue-as-new as a {@link
  * RentalProgress}. Handlers only set or read fields; the main method does the work. Time comes only
  * from {@link Workflow#currentTimeMillis()}.
+ *
+ * <p>Money exactly once across crashes ({@link #EXACTLY_ONCE}): a charge runs as a local activity,
+ * so a worker that dies after the payments service took the money but before its workflow task
+ * completed leaves no trace of it in history. The retried task must therefore redo, under the same
+ * keys and in the same order, everything the lost task could have done, before it looks at a stop
+ * that arrived meanwhile. Hence: one billing step (tick, then debt) per workflow task, decided only
+ * by durable values and by "has its time come", and the stop handled after that step.
  */
 public class RentalWorkflowImpl implements RentalWorkflow {
 
@@ -50,10 +58,26 @@ public class RentalWorkflowImpl implements RentalWorkflow {
    */
   static final String BILL_FROM_HISTORY = "bill-from-history";
 
+  /**
+   * Change id of "money exactly once across crashes" (issue 6, version 1): one billing step per
+   * workflow task, the due tick charged before a stop is handled, an overcharge at stop given back,
+   * debt back-off from scheduled times, the {@code R_MAX_RENTAL_HOURS} buyout, per-run hold keys,
+   * and a run that failed because payments were unavailable ends as a failed run (so the same
+   * idempotency key may start it again).
+   */
+  static final String EXACTLY_ONCE = "exactly-once-across-crashes";
+
+  /** Shortest pause between two read-model write attempts while the database is unreachable. */
+  private static final Duration READ_MODEL_RETRY = Duration.ofSeconds(5);
+
+  /** Longest pause between two read-model write attempts. */
+  private static final Duration READ_MODEL_RETRY_MAX = Duration.ofMinutes(1);
+
   private final RentalInput input;
   private final RentalTerms terms;
   private final String id;
 
+  private boolean exactlyOnce;
   private RentalStatus status = RentalStatus.PENDING;
   private String failureCode;
   private String powerbankId;
@@ -70,9 +94,13 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   private Long nextDebtAttemptAt;
   private RentalReceipt receipt;
   private long snapshotVersion;
+  private final List<LedgerEntry> unwrittenPayments = new ArrayList<>();
+  private Long readModelRetryAt;
+  private int readModelFailures;
 
   private boolean stopRequested;
   private Long stopRequestedAt;
+  private boolean endingAsBuyout;
 
   /** Runs before any handler, so updates that arrive with the start see a ready workflow. */
   @WorkflowInit
@@ -87,15 +115,29 @@ public class RentalWorkflowImpl implements RentalWorkflow {
 
   @Override
   public RentalReceipt run(RentalInput ignored) {
+    exactlyOnce = Workflow.getVersion(EXACTLY_ONCE, Workflow.DEFAULT_VERSION, 1) >= 1;
     if (input.progress() != null || startRental()) {
       showProgress();
       if (status == RentalStatus.ACTIVE) {
-        bill();
+        if (exactlyOnce) {
+          bill();
+        } else {
+          billLegacy();
+        }
       }
       collectLeftoverDebt();
     }
+    if (exactlyOnce) {
+      catchUpReadModel();
+    }
     // Updates that arrive while the run completes (a repeated stop) still get their answer.
     Workflow.await(Workflow::isEveryHandlerFinished);
+    if (exactlyOnce && RentalFailures.PAYMENTS_UNAVAILABLE.equals(failureCode)) {
+      // Nothing was held (the hold was voided) nor ejected: a failed run lets the API start the
+      // same rental id again when the client retries the 503 with the same Idempotency-Key.
+      throw ApplicationFailure.newNonRetryableFailure(
+          RentalFailures.messageOf(failureCode), failureCode);
+    }
     return receipt;
   }
 
@@ -114,11 +156,12 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     if (request == null || request.returnStationId() == null) {
       throw new IllegalArgumentException("return station is required");
     }
-    if (status == RentalStatus.ACTIVE || status == RentalStatus.FINISHED) {
+    if ((status == RentalStatus.ACTIVE && !endingAsBuyout) || status == RentalStatus.FINISHED) {
       return;
     }
+    RentalStatus shown = endingAsBuyout ? RentalStatus.BUYOUT : status;
     throw ApplicationFailure.newNonRetryableFailure(
-        "Rental is " + status + " and cannot be stopped", RentalFailures.RENTAL_NOT_ACTIVE);
+        "Rental is " + shown + " and cannot be stopped", RentalFailures.RENTAL_NOT_ACTIVE);
   }
 
   @Override
@@ -155,16 +198,22 @@ public class RentalWorkflowImpl implements RentalWorkflow {
 
   private boolean startRental() {
     saveSnapshot();
+    PaymentRequest deposit = payment(terms.tariff().deposit(), holdKey("hold"), PaymentKind.HOLD);
     try {
-      hold.holdDeposit(payment(terms.tariff().deposit(), ":hold", PaymentKind.HOLD));
+      hold.holdDeposit(deposit);
+      recordPayment(LedgerEntry.succeeded(deposit, deposit.amount()));
     } catch (ActivityFailure e) {
       if (PaymentActivities.DEPOSIT_DECLINED.equals(failureType(e))) {
+        recordPayment(LedgerEntry.failed(deposit, failureMessage(e)));
         return fail(RentalFailures.DEPOSIT_DECLINED);
       }
       // A hold that timed out may still have gone through: void it to be sure.
+      recordPayment(LedgerEntry.failed(deposit, LedgerEntry.UNKNOWN_OUTCOME));
       return failAndReleaseHold(RentalFailures.PAYMENTS_UNAVAILABLE);
     }
     try {
+      // Retried with the same key until the station gives a final answer: a timed-out eject may
+      // have handed out a bank, so it is never taken for a failed one (RentalActivityOptions).
       powerbankId = eject.eject(id, input.stationId());
     } catch (ActivityFailure e) {
       return failAndReleaseHold(RentalFailures.EJECT_FAILED);
@@ -181,7 +230,10 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   /** Answers the start at once, then releases the hold (retried until payments answers). */
   private boolean failAndReleaseHold(String code) {
     fail(code);
-    payments.releaseHold(payment(0, ":release", PaymentKind.RELEASE));
+    releaseHold();
+    if (exactlyOnce) {
+      saveSnapshot(); // the release's ledger entry
+    }
     return false;
   }
 
@@ -198,7 +250,66 @@ public class RentalWorkflowImpl implements RentalWorkflow {
 
   // ---- billing: one loop around "wait for the next tick or a stop, then charge what is due" ----
 
+  /**
+   * The billing loop (SPEC §5, issue 6). Each pass is one workflow task: wait until the next tick,
+   * debt attempt, read-model retry or the maximum rental time (or a stop); charge the tick whose
+   * time has come; collect debt whose time has come; only then end on a stop, a buyout or the
+   * maximum rental time.
+   */
   private void bill() {
+    long tickMillis = terms.billingTick().toMillis();
+    long mustEndAt = startedAt + terms.maxRentalDuration().toMillis();
+    while (true) {
+      continueAsNewIfHistoryIsLong();
+      long nextTickAt = startedAt + (lastTick + 1) * tickMillis;
+      waitForNextStep(earliest(nextTickAt, nextDebtAttemptAt, readModelRetryAt, mustEndAt));
+      long now = Workflow.currentTimeMillis();
+      boolean changed = false;
+      // A lost task may have charged this tick before it saw a stop: charge it again (same key,
+      // same amount, so the payments service answers its first answer) before the stop.
+      if (now >= nextTickAt && nextTickAt <= mustEndAt) {
+        lastTick++;
+        long due = Billing.due(terms, lastTick * terms.billingTickSec());
+        changed = charge(Billing.outstanding(due, paid, debt), ":" + lastTick, PaymentKind.CHARGE);
+      }
+      if (debtDue(now)) {
+        collectDebt(nextDebtAttemptAt);
+        changed = true;
+      }
+      if (stopRequested) {
+        finishOnStop(now);
+        return;
+      }
+      if (Billing.reachedBuyout(terms, paid, debt)) {
+        finishAsBuyout(startedAt + lastTick * tickMillis);
+        return;
+      }
+      if (now >= mustEndAt) {
+        finishAsBuyout(mustEndAt);
+        return;
+      }
+      if ((changed && readModelRetryAt == null) || readModelDue(now)) {
+        saveSnapshot();
+      }
+    }
+  }
+
+  /**
+   * Waits until {@code wakeAt}, or until a stop arrives while the rental is still active. When
+   * {@code wakeAt} has already passed (a late wake-up catching up), it still ends the workflow task
+   * with a minimal timer, so that each billing step is a task of its own and a stop that arrived
+   * meanwhile is seen before the next one.
+   */
+  private void waitForNextStep(long wakeAt) {
+    long wait = Math.max(1, wakeAt - Workflow.currentTimeMillis());
+    Workflow.await(Duration.ofMillis(wait), () -> stopRequested && status == RentalStatus.ACTIVE);
+  }
+
+  /**
+   * The billing loop of rentals started before {@link #EXACTLY_ONCE}; kept only so their histories
+   * replay (docs/VERSIONING.md says when it can go).
+   */
+  private void billLegacy() {
     long tickMillis = terms.billingTick().toMillis();
     boolean fromHistory = Workflow.getVersion(BILL_FROM_HISTORY, Workflow.DEFAULT_VERSION, 1) >= 1;
     while (true) {
@@ -209,31 +320,37 @@ public class RentalWorkflowImpl implements RentalWorkflow {
       sleepUntil(wakeAt);
       long now = Workflow.currentTimeMillis();
       if (stopRequested) {
-        if (fromHistory) {
-          finishOnStop(now);
-        } else {
-          finish(now, RentalStatus.FINISHED, charges);
-        }
+        long requested = stopRequestedAt == null || !fromHistory ? now : stopRequestedAt;
+        long endAt = Math.min(now, Math.max(startedAt, requested));
+        finishedAt = endAt;
+        totalAmount = Math.max(Billing.due(terms, elapsedSec(endAt)), paid + debt);
+        charge(
+            Billing.outstanding(totalAmount, paid, debt),
+            ":final",
+            PaymentKind.FINAL_CHARGE,
+            fromHistory ? finalCharge : charges);
+        dockAndSettle(RentalStatus.FINISHED);
         return;
       }
       boolean changed = false;
       if (now >= nextTickAt) {
-        // Bill tick by tick on elapsed workflow time: tick n is due at started_at + n * tick, and a
-        // late wake-up catches up in this same task. The tick is the one the timer was set for,
-        // never one derived from "now": a retried task must charge the same key and amount.
         lastTick = fromHistory ? lastTick + 1 : (now - startedAt) / tickMillis;
         long due = Billing.due(terms, lastTick * terms.billingTickSec());
         changed = charge(Billing.outstanding(due, paid, debt), ":" + lastTick, PaymentKind.CHARGE);
       }
       if (debtDue(now)) {
-        collectDebt();
+        collectDebt(now);
         changed = true;
       }
       if (Billing.reachedBuyout(terms, paid, debt)) {
-        finish(
-            startedAt + lastTick * tickMillis,
-            RentalStatus.BUYOUT,
+        finishedAt = startedAt + lastTick * tickMillis;
+        totalAmount = terms.buyoutPrice();
+        charge(
+            Billing.outstanding(totalAmount, paid, debt),
+            ":final",
+            PaymentKind.FINAL_CHARGE,
             fromHistory ? finalCharge : charges);
+        dockAndSettle(RentalStatus.BUYOUT);
         return;
       }
       if (changed) {
@@ -256,14 +373,17 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     if (amount <= 0) {
       return false;
     }
-    PaymentRequest request = payment(amount, keySuffix, kind);
+    PaymentRequest request = payment(amount, id + keySuffix, kind);
     try {
       if (via.charge(request) == ChargeOutcome.CHARGED) {
         paid += amount;
+        recordPayment(LedgerEntry.succeeded(request, amount));
         return true;
       }
+      recordPayment(LedgerEntry.failed(request, LedgerEntry.DECLINED));
     } catch (ActivityFailure e) {
       unresolved.add(new PendingCharge(request.idempotencyKey(), amount, kind));
+      recordPayment(LedgerEntry.failed(request, LedgerEntry.UNKNOWN_OUTCOME));
     }
     debt += amount;
     scheduleFirstDebtAttempt();
@@ -273,44 +393,64 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   /**
    * One collection attempt (SPEC §5): first repeat charges of unknown outcome with their own keys,
    * then charge plain debt in chunks of at most {@code DEBT_CHARGE_STEP} until it is gone or one is
-   * declined; a failed attempt pushes the next one out by the back-off.
+   * declined; a failed attempt pushes the next one out by the back-off, counted from {@code
+   * scheduledAt} (the time the attempt was due), so the schedule is exact.
    */
-  private void collectDebt() {
-    boolean failed = false;
-    for (PendingCharge pending : List.copyOf(unresolved)) {
-      try {
-        ChargeOutcome outcome = charges.charge(pending.request(id, input.userId()));
-        unresolved.remove(pending);
-        if (outcome == ChargeOutcome.CHARGED) {
-          paid += pending.amount();
-          debt -= pending.amount();
-        }
-      } catch (ActivityFailure e) {
-        failed = true;
-      }
-    }
+  private void collectDebt(long scheduledAt) {
+    boolean failed = !resolveUnknownCharges();
     while (!failed && plainDebt() > 0) {
       long chunk = Math.min(plainDebt(), terms.debtChargeStep());
       PaymentRequest request =
-          payment(chunk, ":debt:" + (debtCharges + 1), PaymentKind.DEBT_COLLECTION);
+          payment(chunk, id + ":debt:" + (debtCharges + 1), PaymentKind.DEBT_COLLECTION);
       debtCharges++;
       try {
         if (charges.charge(request) == ChargeOutcome.CHARGED) {
           paid += chunk;
           debt -= chunk;
+          recordPayment(LedgerEntry.succeeded(request, chunk));
         } else {
+          recordPayment(LedgerEntry.failed(request, LedgerEntry.DECLINED));
           failed = true;
         }
       } catch (ActivityFailure e) {
         unresolved.add(new PendingCharge(request.idempotencyKey(), chunk, request.kind()));
+        recordPayment(LedgerEntry.failed(request, LedgerEntry.UNKNOWN_OUTCOME));
         failed = true;
       }
     }
     if (!clearDebtScheduleIfPaid()) {
       debtAttempts = failed ? debtAttempts + 1 : debtAttempts;
-      nextDebtAttemptAt =
-          Workflow.currentTimeMillis() + DebtBackoff.delayAfter(debtAttempts).toMillis();
+      long delay = DebtBackoff.delayAfter(debtAttempts).toMillis();
+      long now = Workflow.currentTimeMillis();
+      nextDebtAttemptAt = exactlyOnce ? Math.max(scheduledAt + delay, now) : now + delay;
     }
+  }
+
+  /**
+   * Repeats every charge of unknown outcome with its own key and amount, so the payments service
+   * answers what it did the first time.
+   *
+   * @return true when every outcome is known now
+   */
+  private boolean resolveUnknownCharges() {
+    boolean allKnown = true;
+    for (PendingCharge pending : List.copyOf(unresolved)) {
+      PaymentRequest request = pending.request(id, input.userId());
+      try {
+        ChargeOutcome outcome = charges.charge(request);
+        unresolved.remove(pending);
+        if (outcome == ChargeOutcome.CHARGED) {
+          paid += pending.amount();
+          debt -= pending.amount();
+          recordPayment(LedgerEntry.succeeded(request, pending.amount()));
+        } else {
+          recordPayment(LedgerEntry.failed(request, LedgerEntry.DECLINED));
+        }
+      } catch (ActivityFailure e) {
+        allKnown = false;
+      }
+    }
+    return allKnown;
   }
 
   /** Debt just arose: the first collection attempt comes one back-off step later (SPEC §5). */
@@ -333,16 +473,64 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   // ---- the end: final charge, dock, settle against the hold ----
 
   /**
-   * Ends an active rental at {@code endAt}: on stop the final charge is to the second; on buyout
-   * the total is exactly {@code R_BUYOUT}. Then open debt is captured from the hold and the rest
-   * released (SPEC §5 settlement).
+   * Ends the rental at the moment the stop was requested (SPEC §5: to the second at the stop), not
+   * when a worker got to it; bounded by the start and by workflow time. Charges of unknown outcome
+   * are resolved first, so the final amount is computed against what the payments service really
+   * took; ticks charged past the stop moment (before the stop was seen) are given back: debt first,
+   * then a refund. The final charge is an ordinary activity, so its amount is in history before any
+   * money moves.
    */
-  private void finish(long endAt, RentalStatus endStatus, PaymentActivities via) {
+  private void finishOnStop(long now) {
+    long requested = stopRequestedAt == null ? now : stopRequestedAt;
+    long endAt = Math.min(now, Math.max(startedAt, requested));
     finishedAt = endAt;
-    long elapsedSec = (endAt - startedAt) / 1000;
-    // Ticks billed before a late-processed stop are not refunded: the total covers them.
-    totalAmount = Math.max(Billing.due(terms, elapsedSec), paid + debt);
-    charge(Billing.outstanding(totalAmount, paid, debt), ":final", PaymentKind.FINAL_CHARGE, via);
+    resolveUnknownCharges();
+    totalAmount = Billing.due(terms, elapsedSec(endAt));
+    long overcharged = paid + debt - totalAmount;
+    if (overcharged > 0) {
+      giveBack(overcharged);
+    } else {
+      charge(-overcharged, ":final", PaymentKind.FINAL_CHARGE, finalCharge);
+    }
+    dockAndSettle(RentalStatus.FINISHED);
+  }
+
+  /**
+   * Ends the rental as a buyout (SPEC §5: paid plus debt reached {@code R_BUYOUT}, or the maximum
+   * rental time passed): the total is exactly {@code R_BUYOUT}; the powerbank stays with the user.
+   * From here on a stop is refused, so every stop gets the same answer.
+   */
+  private void finishAsBuyout(long endAt) {
+    endingAsBuyout = true;
+    finishedAt = endAt;
+    totalAmount = terms.buyoutPrice();
+    charge(
+        Billing.outstanding(totalAmount, paid, debt),
+        ":final",
+        PaymentKind.FINAL_CHARGE,
+        finalCharge);
+    dockAndSettle(RentalStatus.BUYOUT);
+  }
+
+  /** Takes {@code amount} off what the user owes: open debt first, then refunds what was paid. */
+  private void giveBack(long amount) {
+    long forgiven = Math.min(amount, Math.max(0, plainDebt()));
+    debt -= forgiven;
+    long refund = Math.min(amount - forgiven, paid);
+    if (refund > 0) {
+      PaymentRequest request = payment(refund, id + ":refund", PaymentKind.REFUND);
+      long refunded = payments.refund(request);
+      paid -= refunded;
+      recordPayment(LedgerEntry.succeeded(request, refunded));
+    }
+    clearDebtScheduleIfPaid();
+  }
+
+  /**
+   * Docks the bank when it came back, settles against the hold (SPEC §5), and ends the rental in
+   * {@code endStatus}: the receipt is set, which answers every waiting stop.
+   */
+  private void dockAndSettle(RentalStatus endStatus) {
     if (endStatus == RentalStatus.FINISHED) {
       docking.returnPowerbank(returnStationId, powerbankId);
     }
@@ -354,31 +542,29 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     saveSnapshot();
   }
 
-  /**
-   * Ends the rental at the moment the stop was requested (SPEC §5: to the second at the stop), not
-   * when a worker got to it; bounded by the start and by workflow time. The final charge is an
-   * ordinary activity, so its amount is in history before any money moves.
-   */
-  private void finishOnStop(long now) {
-    long requested = stopRequestedAt == null ? now : stopRequestedAt;
-    finish(Math.min(now, Math.max(startedAt, requested)), RentalStatus.FINISHED, finalCharge);
-  }
-
   private void settle() {
     if (!unresolved.isEmpty()) {
-      collectDebt(); // learn the outcome of uncertain charges before touching the hold
+      // learn the outcome of uncertain charges before touching the hold
+      collectDebt(Workflow.currentTimeMillis());
     }
     long capturable = Math.min(plainDebt(), terms.tariff().deposit());
     if (capturable > 0) {
-      long captured =
-          payments.captureFromHold(payment(capturable, ":capture", PaymentKind.CAPTURE));
+      PaymentRequest request = payment(capturable, holdKey("capture"), PaymentKind.CAPTURE);
+      long captured = payments.captureFromHold(request);
       paid += captured;
       debt -= captured;
+      recordPayment(LedgerEntry.succeeded(request, captured));
     }
-    payments.releaseHold(payment(0, ":release", PaymentKind.RELEASE));
+    releaseHold();
     if (!clearDebtScheduleIfPaid()) {
       scheduleFirstDebtAttempt();
     }
+  }
+
+  private void releaseHold() {
+    PaymentRequest request = payment(0, holdKey("release"), PaymentKind.RELEASE);
+    long released = payments.releaseHold(request);
+    recordPayment(LedgerEntry.succeeded(request, released));
   }
 
   /** Debt beyond the deposit is collected with the same back-off for up to 30 days (SPEC §5). */
@@ -389,9 +575,12 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     long giveUpAt = finishedAt + DebtBackoff.COLLECTION_WINDOW.toMillis();
     while (debt > 0 && Workflow.currentTimeMillis() < giveUpAt) {
       continueAsNewIfHistoryIsLong();
-      sleepUntil(Math.min(nextDebtAttemptAt, giveUpAt));
-      if (debtDue(Workflow.currentTimeMillis())) {
-        collectDebt();
+      sleepUntil(earliest(nextDebtAttemptAt, giveUpAt, exactlyOnce ? readModelRetryAt : null));
+      long now = Workflow.currentTimeMillis();
+      if (debtDue(now)) {
+        collectDebt(nextDebtAttemptAt);
+        saveSnapshot();
+      } else if (readModelDue(now)) {
         saveSnapshot();
       }
     }
@@ -401,10 +590,36 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     }
   }
 
+  /**
+   * Before the run completes, writes what the read model still lacks; waits (durably) while the
+   * database is unreachable, so the final state and every ledger entry land eventually.
+   */
+  private void catchUpReadModel() {
+    while (readModelRetryAt != null) {
+      sleepUntil(readModelRetryAt);
+      saveSnapshot();
+    }
+  }
+
   // ---- helpers ----
 
   private boolean debtDue(long now) {
     return debt > 0 && nextDebtAttemptAt != null && now >= nextDebtAttemptAt;
+  }
+
+  private boolean readModelDue(long now) {
+    return exactlyOnce && readModelRetryAt != null && now >= readModelRetryAt;
+  }
+
+  /** The earliest of the given moments (epoch ms); null ones are ignored. */
+  private static long earliest(Long... moments) {
+    long min = Long.MAX_VALUE;
+    for (Long m : moments) {
+      if (m != null) {
+        min = Math.min(min, m);
+      }
+    }
+    return min;
   }
 
   /** Sleeps until {@code wakeAt}, or until a stop arrives while the rental is still active. */
@@ -434,8 +649,23 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     }
   }
 
-  private PaymentRequest payment(long amount, String keySuffix, PaymentKind kind) {
-    return new PaymentRequest(id, input.userId(), amount, id + keySuffix, kind);
+  private PaymentRequest payment(long amount, String key, PaymentKind kind) {
+    return new PaymentRequest(id, input.userId(), amount, key, kind);
+  }
+
+  /**
+   * Key of a call on the deposit hold. Since {@link #EXACTLY_ONCE} it names the run that made the
+   * hold, because a start that failed for unavailable payments may run again under the same rental
+   * id, and its new hold must not be answered with the first run's (released) one.
+   */
+  private String holdKey(String what) {
+    return exactlyOnce
+        ? id + ":" + what + ":" + Workflow.getInfo().getFirstExecutionRunId()
+        : id + ":" + what;
+  }
+
+  private long elapsedSec(long endAt) {
+    return (endAt - startedAt) / 1000;
   }
 
   private long unresolvedAmount() {
@@ -451,8 +681,14 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     return e.getCause() instanceof ApplicationFailure app ? app.getType() : null;
   }
 
+  private static String failureMessage(ActivityFailure e) {
+    return e.getCause() instanceof ApplicationFailure app
+        ? app.getOriginalMessage()
+        : LedgerEntry.DECLINED;
+  }
+
   private RentalReceipt buildReceipt() {
-    long elapsedSec = startedAt == null ? 0 : (finishedAt - startedAt) / 1000;
+    long elapsedSec = startedAt == null ? 0 : elapsedSec(finishedAt);
     return new RentalReceipt(
         id,
         status,
@@ -467,32 +703,63 @@ public class RentalWorkflowImpl implements RentalWorkflow {
         failureCode);
   }
 
-  /** Writes the read model (a local activity) and refreshes the Web UI's current details. */
+  /** Remembers a payment outcome until the next read-model write puts it into the ledger. */
+  private void recordPayment(LedgerEntry entry) {
+    unwrittenPayments.add(entry);
+  }
+
+  /**
+   * Writes the read model and the ledger entries not written yet (a local activity), and refreshes
+   * the Web UI's current details. A failed write never fails nor holds up the rental: the state
+   * stays in the workflow, and the write is tried again with back-off (the snapshot is whole, so
+   * the next one carries everything).
+   *
+   * <p>The version is made from workflow time, which a replay reproduces and which only grows: a
+   * task retried after a crash writes higher versions than the lost task did, so the read model
+   * never goes back.
+   */
   private void saveSnapshot() {
-    snapshotVersion++;
-    store.saveSnapshot(
-        new RentalSnapshot(
-            id,
-            input.quoteId(),
-            input.userId(),
-            input.stationId(),
-            returnStationId,
-            powerbankId,
-            status,
-            failureCode,
-            terms.tariff().pricePerHour(),
-            terms.tariff().freePeriodMin(),
-            terms.tariff().deposit(),
-            terms.buyoutPrice(),
-            startedAt,
-            finishedAt,
-            paid,
-            debt,
-            status.isEnded() ? totalAmount : Billing.due(terms, lastTick * terms.billingTickSec()),
-            debtAttempts,
-            nextDebtAttemptAt,
-            snapshotVersion));
+    snapshotVersion = Math.max(snapshotVersion + 1, Workflow.currentTimeMillis() * 64);
+    List<LedgerEntry> batch = List.copyOf(unwrittenPayments);
+    try {
+      store.saveSnapshot(snapshot(batch));
+      unwrittenPayments.subList(0, batch.size()).clear();
+      readModelRetryAt = null;
+      readModelFailures = 0;
+    } catch (ActivityFailure e) {
+      readModelFailures++;
+      long delay =
+          Math.min(
+              READ_MODEL_RETRY.toMillis() << Math.min(readModelFailures - 1, 10),
+              READ_MODEL_RETRY_MAX.toMillis());
+      readModelRetryAt = Workflow.currentTimeMillis() + delay;
+    }
     showProgress();
+  }
+
+  private RentalSnapshot snapshot(List<LedgerEntry> batch) {
+    return new RentalSnapshot(
+        id,
+        input.quoteId(),
+        input.userId(),
+        input.stationId(),
+        returnStationId,
+        powerbankId,
+        status,
+        failureCode,
+        terms.tariff().pricePerHour(),
+        terms.tariff().freePeriodMin(),
+        terms.tariff().deposit(),
+        terms.buyoutPrice(),
+        startedAt,
+        finishedAt,
+        paid,
+        debt,
+        status.isEnded() ? totalAmount : Billing.due(terms, lastTick * terms.billingTickSec()),
+        debtAttempts,
+        nextDebtAttemptAt,
+        snapshotVersion,
+        batch);
   }
 
   /** A one-line summary for the Web UI's "current details". */
@@ -520,7 +787,10 @@ public class RentalWorkflowImpl implements RentalWorkflow {
         debtAttempts,
         nextDebtAttemptAt,
         receipt,
-        snapshotVersion);
+        snapshotVersion,
+        List.copyOf(unwrittenPayments),
+        readModelRetryAt,
+        readModelFailures);
   }
 
   private void restore(RentalProgress p) {
@@ -542,5 +812,10 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     nextDebtAttemptAt = p.nextDebtAttemptAtMillis();
     receipt = p.receipt();
     snapshotVersion = p.snapshotVersion();
+    if (p.unwrittenPayments() != null) {
+      unwrittenPayments.addAll(p.unwrittenPayments());
+    }
+    readModelRetryAt = p.readModelRetryAtMillis();
+    readModelFailures = p.readModelFailures();
   }
 }

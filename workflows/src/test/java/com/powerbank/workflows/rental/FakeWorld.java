@@ -1,6 +1,7 @@
 package com.powerbank.workflows.rental;
 
 import com.powerbank.workflows.activities.ChargeOutcome;
+import com.powerbank.workflows.activities.LedgerEntry;
 import com.powerbank.workflows.activities.PaymentActivities;
 import com.powerbank.workflows.activities.PaymentKind;
 import com.powerbank.workflows.activities.PaymentRequest;
@@ -38,6 +39,8 @@ final class FakeWorld implements PaymentActivities, StationActivities, RentalSto
   volatile Predicate<String> declineCharges = user -> user.startsWith("poor-");
   volatile boolean declineHolds;
   volatile boolean stationEmpty;
+  volatile boolean readModelDown;
+  private final Map<String, LedgerEntry> writtenPayments = new ConcurrentHashMap<>();
 
   /** How many charge calls move money and then "lose" the response (throw), as a timeout would. */
   final AtomicInteger lostResponses = new AtomicInteger();
@@ -101,6 +104,25 @@ final class FakeWorld implements PaymentActivities, StationActivities, RentalSto
   }
 
   @Override
+  public synchronized long refund(PaymentRequest request) {
+    Object first = firstAnswers.get(request.idempotencyKey());
+    if (first != null) {
+      return (Long) first;
+    }
+    long charged =
+        ledger.stream()
+            .filter(m -> m.key().startsWith(request.rentalId()))
+            .mapToLong(Movement::amount)
+            .sum();
+    long refunded = Math.min(charged, request.amount());
+    ledger.add(
+        new Movement(
+            request.idempotencyKey(), PaymentKind.REFUND, -refunded, env.currentTimeMillis()));
+    firstAnswers.put(request.idempotencyKey(), refunded);
+    return refunded;
+  }
+
+  @Override
   public String eject(String rentalId, String stationId) {
     if (stationEmpty) {
       throw ApplicationFailure.newNonRetryableFailure("station is empty", EJECT_FAILED);
@@ -113,6 +135,15 @@ final class FakeWorld implements PaymentActivities, StationActivities, RentalSto
 
   @Override
   public void saveSnapshot(RentalSnapshot snapshot) {
+    if (readModelDown) {
+      throw new IllegalStateException("connection refused (simulated database outage)");
+    }
+    if (snapshot.payments() != null) {
+      snapshot
+          .payments()
+          .forEach(
+              p -> writtenPayments.merge(p.idempotencyKey(), p, (a, b) -> a.success() ? a : b));
+    }
     snapshots.merge(
         snapshot.rentalId(), snapshot, (old, neu) -> neu.version() > old.version() ? neu : old);
   }
@@ -139,6 +170,11 @@ final class FakeWorld implements PaymentActivities, StationActivities, RentalSto
 
   int chargeCalls() {
     return chargeCalls.get();
+  }
+
+  /** The ledger as written to the read model: key to entry (a success is never overwritten). */
+  Map<String, LedgerEntry> writtenPayments() {
+    return Map.copyOf(writtenPayments);
   }
 
   RentalSnapshot snapshot(String rentalId) {
