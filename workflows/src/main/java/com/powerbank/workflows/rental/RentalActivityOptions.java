@@ -88,8 +88,9 @@ public final class RentalActivityOptions {
 
   /**
    * Read-model writes: idempotent upserts given a few seconds at most, so that billing never waits
-   * on PostgreSQL (issue 6). A write that fails is not lost: the workflow keeps the state and the
-   * unwritten ledger entries and tries again later with back-off.
+   * on PostgreSQL (issue 6); one quick retry for a dropped connection. A write that fails is not
+   * lost: the workflow keeps the state and the unwritten ledger entries and tries again later with
+   * back-off.
    */
   public static final LocalActivityOptions STORE =
       LocalActivityOptions.newBuilder()
@@ -97,9 +98,8 @@ public final class RentalActivityOptions {
           .setScheduleToCloseTimeout(Duration.ofSeconds(6))
           .setRetryOptions(
               RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofMillis(500))
-                  .setBackoffCoefficient(2)
-                  .setMaximumInterval(Duration.ofSeconds(2))
+                  .setInitialInterval(Duration.ofMillis(200))
+                  .setMaximumAttempts(2)
                   .build())
           .build();
 

@@ -36,18 +36,16 @@ public interface RentalWorkflow {
   StartResult awaitStarted();
 
   /**
-   * Ends the rental at the current moment: final charge to the second, powerbank docked, open debt
-   * captured from the hold, the rest released. A repeated stop returns the same receipt.
+   * Ends the rental at the requested moment: final charge to the second, powerbank docked, open
+   * debt captured from the hold, the rest released. A repeated stop returns the same receipt.
+   *
+   * @throws io.temporal.failure.ApplicationFailure of type {@link RentalFailures#RENTAL_NOT_ACTIVE}
+   *     when the rental is PENDING, FAILED, BUYOUT or ending as a buyout
    */
   @UpdateMethod
   RentalReceipt stop(StopRequest request);
 
-  /**
-   * Rejects a stop before it enters history when the rental is not ACTIVE (and not already
-   * FINISHED, whose receipt a repeated stop returns).
-   *
-   * @throws io.temporal.failure.ApplicationFailure of type {@link RentalFailures#RENTAL_NOT_ACTIVE}
-   */
+  /** Rejects, before it enters history, a stop without a return station. */
   @UpdateValidatorMethod(updateName = "stop")
   void validateStop(StopRequest request);
 

@@ -156,16 +156,24 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     if (request == null || request.returnStationId() == null) {
       throw new IllegalArgumentException("return station is required");
     }
-    if ((status == RentalStatus.ACTIVE && !endingAsBuyout) || status == RentalStatus.FINISHED) {
-      return;
-    }
-    RentalStatus shown = endingAsBuyout ? RentalStatus.BUYOUT : status;
-    throw ApplicationFailure.newNonRetryableFailure(
-        "Rental is " + shown + " and cannot be stopped", RentalFailures.RENTAL_NOT_ACTIVE);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The state check is here rather than in {@link #validateStop}: SDK 1.38 strips the type of a
+   * validator's {@link ApplicationFailure} (temporalio/sdk-java#2875), and the API needs {@link
+   * RentalFailures#RENTAL_NOT_ACTIVE} to answer 409.
+   */
   @Override
   public RentalReceipt stop(StopRequest request) {
+    boolean stoppable =
+        (status == RentalStatus.ACTIVE && !endingAsBuyout) || status == RentalStatus.FINISHED;
+    if (!stoppable) {
+      RentalStatus shown = endingAsBuyout ? RentalStatus.BUYOUT : status;
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Rental is " + shown + " and cannot be stopped", RentalFailures.RENTAL_NOT_ACTIVE);
+    }
     if (!stopRequested && receipt == null) {
       stopRequested = true;
       stopRequestedAt = request.requestedAtMillis();

@@ -2,26 +2,38 @@ package com.powerbank.workflows.rental;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.powerbank.workflows.activities.LedgerEntry;
 import com.powerbank.workflows.activities.PaymentKind;
+import com.powerbank.workflows.activities.PaymentRequest;
+import com.powerbank.workflows.activities.RentalSnapshot;
 import com.powerbank.workflows.billing.Billing;
 import com.powerbank.workflows.billing.RentalTerms;
 import com.powerbank.workflows.billing.Tariff;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +47,19 @@ class RentalWorkflowTest {
   private static final RentalTerms FAST = new RentalTerms(new Tariff(3600, 0, 100), 5000, 30, 100);
 
   private final List<String> started = new ArrayList<>();
+  private final WorkerCrash crash = new WorkerCrash();
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private FakeWorld world;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder().setWorkerInterceptors(crash).build())
+                .build());
     for (String name : List.of("RentalStatus", "UserId", "StationId", "PowerbankId")) {
       env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
@@ -146,23 +164,21 @@ class RentalWorkflowTest {
     RentalView view = rental.state();
     assertThat(view.debtAmount()).isZero();
     assertThat(view.paidAmount()).isEqualTo(Billing.due(smallSteps, view.lastTick() * 30));
-
-    List<Long> failedCollections =
-        world.declines().stream()
-            .filter(m -> m.kind() == PaymentKind.DEBT_COLLECTION)
-            .map(FakeWorld.Movement::atMillis)
-            .toList();
-    assertThat(failedCollections).hasSize(2);
+    assertThat(
+            world.declines().stream().filter(m -> m.kind() == PaymentKind.DEBT_COLLECTION).count())
+        .isEqualTo(2);
     List<FakeWorld.Movement> collected =
         world.ledger().stream().filter(m -> m.kind() == PaymentKind.DEBT_COLLECTION).toList();
     assertThat(collected)
         .isNotEmpty()
         .allSatisfy(m -> assertThat(m.amount()).isLessThanOrEqualTo(3));
     assertThat(collected.stream().mapToLong(FakeWorld.Movement::amount).sum()).isEqualTo(10);
-    long firstGap = failedCollections.get(1) - failedCollections.get(0);
-    long secondGap = collected.get(0).atMillis() - failedCollections.get(1);
-    assertThat(firstGap).isBetween(120_000L, 121_000L); // 60 s, then 120 s after one failure
-    assertThat(secondGap).isGreaterThan(firstGap);
+    // The times the workflow scheduled, not when an activity happened to run: debt arose at tick
+    // 11 (5 min 30 s), the first attempt 60 s later, then 120 s and 240 s after each failed one.
+    List<Long> scheduled = world.scheduledDebtAttempts(rental.id);
+    assertThat(scheduled.get(0) - view.startedAtMillis()).isBetween(390_000L, 391_000L);
+    assertThat(scheduled.get(1) - scheduled.get(0)).isEqualTo(120_000);
+    assertThat(scheduled.get(2) - scheduled.get(1)).isEqualTo(240_000);
   }
 
   @Test
@@ -282,6 +298,221 @@ class RentalWorkflowTest {
     assertThat(lastRunId).as("continued as new at least once").isNotEqualTo(firstRunId);
   }
 
+  // ---- issue 6: money exactly once across crashes ----
+
+  @Test
+  void aTickChargedBeforeAWorkerCrashIsNotChargedAgainUnderTheStopsKey() throws Exception {
+    Rental rental = start("user-crash", FAST);
+    long startedAt = rental.state().startedAtMillis();
+    String tick1 = rental.id + ":1";
+    world.pauseAfter(call -> call instanceof PaymentRequest r && r.idempotencyKey().equals(tick1));
+    crash.arm(call -> call instanceof PaymentRequest r && r.idempotencyKey().equals(tick1));
+
+    RentalReceipt receipt =
+        stopWhilePaused(rental.id, new StopRequest("station-2", startedAt + 31_000));
+
+    assertThat(world.chargedTotal()).as("what the provider took").isEqualTo(receipt.paidAmount());
+    assertThat(receipt.totalAmount())
+        .isEqualTo(Billing.due(FAST, (receipt.finishedAtMillis() - startedAt) / 1000))
+        .isEqualTo(receipt.paidAmount())
+        .isBetween(30L, 31L);
+    assertThat(world.ledger()).extracting(FakeWorld.Movement::key).startsWith(tick1);
+    assertThat(world.writtenPayments()).containsKey(tick1);
+    assertThat(world.writtenPayments().values())
+        .filteredOn(LedgerEntry::success)
+        .filteredOn(e -> e.kind() != PaymentKind.HOLD && e.kind() != PaymentKind.RELEASE)
+        .extracting(LedgerEntry::amount)
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(Long.class))
+        .satisfies(
+            amounts ->
+                assertThat(amounts.stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(receipt.paidAmount()));
+  }
+
+  @Test
+  void theReadModelNeverGoesBackAfterACrashThatLostWrittenSnapshots() throws Exception {
+    Rental rental = start("user-snapshots", FAST);
+    long startedAt = rental.state().startedAtMillis();
+    world.pauseAfter(call -> call instanceof RentalSnapshot s && s.paidAmount() == 30);
+    crash.arm(call -> call instanceof RentalSnapshot s && s.paidAmount() == 30);
+
+    RentalReceipt receipt =
+        stopWhilePaused(rental.id, new StopRequest("station-2", startedAt + 31_000));
+
+    RentalSnapshot stored = world.snapshot(rental.id);
+    assertThat(receipt.status()).isEqualTo(RentalStatus.FINISHED);
+    assertThat(stored.status()).isEqualTo(RentalStatus.FINISHED);
+    assertThat(stored.paidAmount()).isEqualTo(receipt.paidAmount());
+    assertThat(stored.totalAmount()).isEqualTo(receipt.totalAmount());
+  }
+
+  @Test
+  void aTickChargedAfterTheStopMomentIsGivenBack() {
+    Rental rental = start("user-late", FAST);
+    long startedAt = rental.state().startedAtMillis();
+    env.sleep(Duration.ofSeconds(31)); // tick 1 (30 s) charged 30 before the stop arrives
+
+    RentalReceipt receipt = stub(rental.id).stop(new StopRequest("station-2", startedAt + 29_500));
+
+    assertThat(receipt.totalAmount()).isEqualTo(29);
+    assertThat(receipt.paidAmount()).isEqualTo(29);
+    assertThat(world.chargedTotal()).as("30 charged, 1 refunded").isEqualTo(29);
+    assertThat(world.ledger())
+        .filteredOn(m -> m.kind() == PaymentKind.REFUND)
+        .singleElement()
+        .satisfies(m -> assertThat(m.key()).isEqualTo(rental.id + ":refund"));
+  }
+
+  @Test
+  void billingGoesOnWhileTheReadModelIsDownAndTheLedgerCatchesUpAfter() {
+    Rental rental = start("user-db-outage", FAST);
+    world.readModelDown = true;
+    env.sleep(Duration.ofMinutes(15));
+
+    RentalView during = rental.state();
+    assertThat(during.status()).isEqualTo(RentalStatus.ACTIVE);
+    assertThat(world.chargedTotal()).as("a charge every tick").isEqualTo(900);
+    assertThat(world.snapshot(rental.id).paidAmount()).as("read model behind").isZero();
+
+    world.readModelDown = false;
+    env.sleep(Duration.ofMinutes(2));
+    RentalReceipt receipt = rental.stop("station-2");
+
+    assertThat(receipt.paidAmount()).isEqualTo(world.chargedTotal());
+    assertThat(world.snapshot(rental.id).status()).isEqualTo(RentalStatus.FINISHED);
+    assertThat(world.snapshot(rental.id).paidAmount()).isEqualTo(receipt.paidAmount());
+    assertThat(world.writtenPayments().keySet())
+        .containsAll(world.ledger().stream().map(FakeWorld.Movement::key).toList());
+  }
+
+  @Test
+  void aRentalThatNeverReachesTheBuyoutPriceEndsAsABuyoutAfterTheMaximumTime() {
+    RentalTerms free = new RentalTerms(new Tariff(0, 0, 100), 500, 30, 100, 2);
+    Rental rental = start("user-forever", free);
+
+    RentalReceipt receipt = rental.result();
+
+    assertThat(receipt.status()).isEqualTo(RentalStatus.BUYOUT);
+    assertThat(receipt.totalAmount()).isEqualTo(500);
+    assertThat(receipt.finishedAtMillis() - receipt.startedAtMillis())
+        .isEqualTo(Duration.ofHours(2).toMillis());
+    assertThat(receipt.paidAmount()).isEqualTo(500);
+    assertThat(world.chargedTotal()).isEqualTo(500);
+    assertThat(world.holdOpen(rental.id)).isFalse();
+  }
+
+  // ---- issue 7: outcomes never left unknown, every stop answered the same ----
+
+  @Test
+  void anEjectWhoseAnswersTimedOutIsAskedAgainNotTakenForAFailure() {
+    world.ejectTimeouts.set(8); // past the old 30-s give-up: the bank came out at the first call
+    Rental rental = startWhileTimePasses("user-slow-eject", STANDARD);
+
+    assertThat(rental.state().status()).isEqualTo(RentalStatus.ACTIVE);
+    assertThat(rental.state().powerbankId()).isEqualTo("pb-1");
+    assertThat(world.ejects()).as("one bank left the station").isEqualTo(1);
+    assertThat(world.holdOpen(rental.id)).as("the deposit stays held").isTrue();
+  }
+
+  @Test
+  void aStopDuringBuyoutSettlementIsRefusedEveryTime() throws Exception {
+    RentalTerms lowBuyout = new RentalTerms(new Tariff(3600, 0, 100), 30, 30, 100);
+    world.releaseGate = new CountDownLatch(1);
+    Rental rental = start("user-buyout-race", lowBuyout);
+    CompletableFuture<Void> clock =
+        CompletableFuture.runAsync(() -> env.sleep(Duration.ofSeconds(31)));
+    assertThat(world.releasing.await(30, TimeUnit.SECONDS)).isTrue();
+
+    Supplier<Throwable> stop = () -> catchThrowable(() -> rental.stop("station-1"));
+    Throwable first = stop.get();
+    Throwable second = stop.get();
+    world.releaseGate.countDown();
+    clock.get(30, TimeUnit.SECONDS);
+
+    // (once the workflow has closed, the API answers from the read model: BUYOUT is 409 too)
+    assertThat(rental.result().status()).isEqualTo(RentalStatus.BUYOUT);
+    for (Throwable answer : List.of(first, second)) {
+      // a validator's rejection arrives wrapped by the SDK; its type is in the cause chain
+      assertThat(answer).isInstanceOf(WorkflowUpdateException.class);
+      assertThat(failureTypes(answer)).contains(RentalFailures.RENTAL_NOT_ACTIVE);
+    }
+  }
+
+  @Test
+  void aStartThatFoundPaymentsDownFailsItsRunSoTheSameIdMayStartAgain() {
+    world.paymentsDown = true;
+    String id = UUID.randomUUID().toString();
+
+    assertThatThrownBy(() -> whileTimePasses(() -> startRaw(id, "user-503", STANDARD)))
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> assertThat(f.getType()).isEqualTo(RentalFailures.PAYMENTS_UNAVAILABLE));
+    assertThatThrownBy(() -> client.newUntypedWorkflowStub(id).getResult(RentalReceipt.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    assertThat(world.ejects()).isZero();
+
+    world.paymentsDown = false;
+    StartResult retried =
+        startRaw(
+            id,
+            "user-503",
+            STANDARD,
+            WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY);
+
+    assertThat(retried.status()).isEqualTo(RentalStatus.ACTIVE);
+    assertThat(world.holdOpen(id)).isTrue();
+    assertThat(world.holdKeys())
+        .hasSize(1)
+        .allSatisfy(k -> assertThat(k).startsWith(id + ":hold:"));
+  }
+
+  private static List<String> failureTypes(Throwable e) {
+    List<String> types = new ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure f) {
+        types.add(f.getType());
+      }
+    }
+    return types;
+  }
+
+  /** Starts a rental while a minute of (skipped) time passes, for starts that retry. */
+  private Rental startWhileTimePasses(String userId, RentalTerms terms) {
+    String id = UUID.randomUUID().toString();
+    whileTimePasses(() -> startRaw(id, userId, terms));
+    return new Rental(id);
+  }
+
+  /** Runs {@code call} while a minute of (skipped) time passes; rethrows what it threw. */
+  private <T> T whileTimePasses(Supplier<T> call) {
+    CompletableFuture<T> result = CompletableFuture.supplyAsync(call);
+    env.sleep(Duration.ofMinutes(1));
+    try {
+      return result.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Lets time run to the first tick, and while the paused call holds its answer back, sends {@code
+   * stop} (so it reaches Temporal while the worker is "down"), then lets the call answer.
+   */
+  private RentalReceipt stopWhilePaused(String id, StopRequest stop) throws Exception {
+    CompletableFuture<Void> clock =
+        CompletableFuture.runAsync(() -> env.sleep(Duration.ofSeconds(31)));
+    world.awaitPaused();
+    CompletableFuture<RentalReceipt> receipt =
+        CompletableFuture.supplyAsync(() -> stub(id).stop(stop));
+    Thread.sleep(1_000); // real time: the stop is with the server before the task fails
+    world.resume();
+    clock.get(60, TimeUnit.SECONDS);
+    return receipt.get(60, TimeUnit.SECONDS);
+  }
+
   // ---- helpers ----
 
   private final class Rental {
@@ -317,6 +548,15 @@ class RentalWorkflowTest {
   }
 
   private StartResult startRaw(String id, RentalInput input) {
+    return startRaw(id, input, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+  }
+
+  private StartResult startRaw(
+      String id, String userId, RentalTerms terms, WorkflowIdReusePolicy reuse) {
+    return startRaw(id, RentalInput.fresh(id, "quote-" + id, userId, "station-1", terms), reuse);
+  }
+
+  private StartResult startRaw(String id, RentalInput input, WorkflowIdReusePolicy reuse) {
     started.add(id);
     RentalWorkflow workflow =
         client.newWorkflowStub(
@@ -326,6 +566,7 @@ class RentalWorkflowTest {
                 .setTaskQueue(RentalWorkflow.TASK_QUEUE)
                 .setWorkflowIdConflictPolicy(
                     WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .setWorkflowIdReusePolicy(reuse)
                 .setTypedSearchAttributes(
                     RentalSearchAttributes.atStart(input.userId(), input.stationId()))
                 .build());
