@@ -2,6 +2,7 @@ package com.powerbank.activities;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.powerbank.activities.ledger.PaymentLedgerRepository;
+import com.powerbank.activities.payments.PaymentActivitiesImpl;
 import com.powerbank.workflows.activities.PaymentActivities;
 import com.powerbank.workflows.activities.PaymentKind;
 import com.powerbank.workflows.activities.PaymentRequest;
@@ -43,7 +44,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The activities under a real Temporal retry policy (in-memory test server, real time): transient
  * failures are retried with growing back-off under the same idempotency key, final answers are not
- * retried at all.
+ * retried at all. The activities only call the service: the ledger is written by the workflow's
+ * snapshots ({@code RentalStoreActivitiesImplTest}), so nothing here touches {@code
+ * payment_attempts}.
  */
 class RetryThroughTemporalTest extends ActivitiesIntegrationTest {
 
@@ -52,6 +55,7 @@ class RetryThroughTemporalTest extends ActivitiesIntegrationTest {
   private static final String QUEUE = "activities-test";
   private static final String CHARGE = "/clear-money-for-order";
   private static final String HOLD = "/hold-money-for-order";
+  private static final String REFUND = "/refund-money-for-order";
   private static final String EJECT = "/eject-powerbank";
   private static final String SUCCESS = "{\"status\":\"success\"}";
   private static final String INSUFFICIENT_FUNDS =
@@ -59,7 +63,6 @@ class RetryThroughTemporalTest extends ActivitiesIntegrationTest {
 
   @Autowired PaymentActivities paymentActivities;
   @Autowired StationActivities stationActivities;
-  @Autowired PaymentLedgerRepository ledger;
 
   private TestWorkflowEnvironment temporal;
   private final String rentalId = newRentalId();
@@ -99,6 +102,7 @@ class RetryThroughTemporalTest extends ActivitiesIntegrationTest {
           payments.holdDeposit(request);
           yield "HELD";
         }
+        case "refund" -> Long.toString(payments.refund(request));
         case "eject" -> stations.eject(request.rentalId(), "station-1");
         default -> throw new IllegalArgumentException(step);
       };
@@ -135,18 +139,15 @@ class RetryThroughTemporalTest extends ActivitiesIntegrationTest {
     log.info("Charge retried after {} ms, then after {} ms", firstGap, secondGap);
     assertThat(firstGap).isGreaterThanOrEqualTo(90);
     assertThat(secondGap).isGreaterThanOrEqualTo(firstGap);
+    // every attempt is the same request under the same key, so the service moves money once
     wireMock.verify(
         3,
         postRequestedFor(urlEqualTo(CHARGE))
-            .withHeader("Idempotency-Key", equalTo(rentalId + ":1")));
-    assertThat(ledger.findByRental(rentalId))
-        .singleElement()
-        .satisfies(
-            row -> {
-              assertThat(row.success()).isTrue();
-              assertThat(row.error()).isNull();
-              assertThat(row.attempts()).isEqualTo(3);
-            });
+            .withHeader("Idempotency-Key", equalTo(rentalId + ":1"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"user_id\":\"user-1\",\"order_id\":\"" + rentalId + "\",\"amount\":30}")));
+    assertThat(ledgerRows()).isZero();
   }
 
   @Test
@@ -157,7 +158,40 @@ class RetryThroughTemporalTest extends ActivitiesIntegrationTest {
 
     assertThat(outcome).isEqualTo("DECLINED");
     wireMock.verify(1, postRequestedFor(urlEqualTo(CHARGE)));
-    assertThat(ledger.findByRental(rentalId).getFirst().attempts()).isEqualTo(1);
+    assertThat(ledgerRows()).isZero();
+  }
+
+  @Test
+  void refundIsRetriedThroughAnOutageUnderOneKeyAndReturnsTheRefundedAmount() {
+    failTwiceThen(REFUND, okJson("{\"status\":\"success\",\"refunded\":12}"));
+
+    String refunded = probe().call("refund", request(PaymentKind.REFUND, 20, rentalId + ":refund"));
+
+    assertThat(refunded).isEqualTo("12");
+    wireMock.verify(
+        3,
+        postRequestedFor(urlEqualTo(REFUND))
+            .withHeader("Idempotency-Key", equalTo(rentalId + ":refund"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"user_id\":\"user-1\",\"order_id\":\"" + rentalId + "\",\"amount\":20}")));
+  }
+
+  @Test
+  void chargeThatNeverGetsAnAnswerFailsAfterTheLastAttemptAsUnavailable() {
+    wireMock.stubFor(post(urlEqualTo(CHARGE)).willReturn(aResponse().withStatus(503)));
+
+    WorkflowFailedException failed =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> probe().call("charge", request(PaymentKind.CHARGE, 30, rentalId + ":1")));
+
+    ApplicationFailure cause = (ApplicationFailure) failed.getCause().getCause();
+    assertThat(cause.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+    wireMock.verify(
+        5,
+        postRequestedFor(urlEqualTo(CHARGE))
+            .withHeader("Idempotency-Key", equalTo(rentalId + ":1")));
   }
 
   @Test
@@ -197,6 +231,10 @@ class RetryThroughTemporalTest extends ActivitiesIntegrationTest {
     ApplicationFailure cause = (ApplicationFailure) failed.getCause().getCause();
     assertThat(cause.getType()).isEqualTo(StationActivities.EJECT_FAILED);
     wireMock.verify(1, postRequestedFor(urlEqualTo(EJECT)));
+  }
+
+  private long ledgerRows() {
+    return jdbc.sql("SELECT count(*) FROM payment_attempts").query(Long.class).single();
   }
 
   private ProbeWorkflow probe() {

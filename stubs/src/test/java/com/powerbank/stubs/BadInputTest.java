@@ -18,7 +18,8 @@ class BadInputTest extends StubTest {
         "/hold-money-for-order",
         "/clear-money-for-order",
         "/release-money-for-order",
-        "/capture-held-money-for-order"
+        "/capture-held-money-for-order",
+        "/refund-money-for-order"
       })
   void malformedJsonIs400(String path) {
     StubHttp.Reply reply = http.post(path, "{\"user_id\": ");
@@ -36,7 +37,8 @@ class BadInputTest extends StubTest {
         "/hold-money-for-order",
         "/clear-money-for-order",
         "/release-money-for-order",
-        "/capture-held-money-for-order"
+        "/capture-held-money-for-order",
+        "/refund-money-for-order"
       })
   void emptyObjectIsMissingFields(String path) {
     StubHttp.Reply reply = http.post(path, "{}");
@@ -60,6 +62,21 @@ class BadInputTest extends StubTest {
       })
   void badPaymentBodiesAre400AndMoveNothing(String body) {
     StubHttp.Reply reply = http.post("/clear-money-for-order", body);
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.text("code")).isEqualTo("BAD_REQUEST");
+    assertThat(http.get("/admin/state").body().path("ledger")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"user_id\":\"u\",\"order_id\":\"o\",\"amount\":-1}",
+        "{\"user_id\":\"u\",\"order_id\":\"o\"}",
+        "{\"user_id\":\"u\",\"amount\":1}"
+      })
+  void badRefundBodiesAre400AndMoveNothing(String body) {
+    StubHttp.Reply reply = http.post("/refund-money-for-order", body);
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.text("code")).isEqualTo("BAD_REQUEST");

@@ -5,6 +5,7 @@ import static com.powerbank.stubs.StubHttp.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.stream.IntStream;
@@ -96,6 +97,60 @@ class FaultInjectionTest extends StubTest {
         .isEqualTo(parse("{\"status\":\"error\",\"message\":\"Insufficient funds\"}"));
     assertThat(stateOf(order).path("ledger").get(0).path("kind").asText()).isEqualTo("DECLINE");
     assertThat(balanceOf(user)).isEqualTo(100_000);
+  }
+
+  @Test
+  void refundAcceptsAFaultAndAnswers503BeforeAnyMoneyMoves() {
+    String user = unique("u-");
+    String order = unique("o-");
+    pay("clear-money-for-order", user, order, 100);
+
+    StubHttp.Reply set = fault("endpoint", "refund-money-for-order", "error_rate", 1.0);
+    StubHttp.Reply failed = pay("refund-money-for-order", user, order, 30, "Idempotency-Key", "r");
+    http.delete("/admin/faults");
+    StubHttp.Reply retried = pay("refund-money-for-order", user, order, 30, "Idempotency-Key", "r");
+
+    assertThat(set.status()).isEqualTo(200);
+    assertThat(set.text("endpoint")).isEqualTo("refund-money-for-order");
+    assertThat(failed.status()).isEqualTo(503);
+    // the injected 503 did nothing and did not use up the key
+    assertThat(retried.status()).isEqualTo(200);
+    assertThat(retried.number("refunded")).isEqualTo(30);
+    assertThat(balanceOf(user)).isEqualTo(100_000 - 70);
+  }
+
+  @Test
+  void declineIsForcedOnRefund() {
+    String user = unique("u-");
+    String order = unique("o-");
+    pay("clear-money-for-order", user, order, 100);
+    fault("endpoint", "refund-money-for-order", "decline", true);
+
+    StubHttp.Reply reply = pay("refund-money-for-order", user, order, 30);
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.body())
+        .isEqualTo(parse("{\"status\":\"error\",\"message\":\"Insufficient funds\"}"));
+    JsonNode entry = stateOf(order).path("ledger").get(1);
+    assertThat(entry.path("kind").asText()).isEqualTo("DECLINE");
+    assertThat(entry.path("declined").asText()).isEqualTo("REFUND");
+    assertThat(balanceOf(user)).isEqualTo(100_000 - 100);
+    assertThat(stateOf(order).path("charged_by_order").path(order).asLong()).isEqualTo(100);
+  }
+
+  @Test
+  void delayOnRefundHoldsTheAnswerBack() {
+    String user = unique("u-");
+    String order = unique("o-");
+    pay("clear-money-for-order", user, order, 10);
+    fault("endpoint", "refund-money-for-order", "delay_ms", 300);
+
+    long started = System.nanoTime();
+    StubHttp.Reply reply = pay("refund-money-for-order", user, order, 10);
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(reply.number("refunded")).isEqualTo(10);
+    assertThat(tookMs).isGreaterThanOrEqualTo(300);
   }
 
   @Test

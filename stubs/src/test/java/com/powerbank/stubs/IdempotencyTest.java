@@ -143,6 +143,68 @@ class IdempotencyTest extends StubTest {
   }
 
   @Test
+  void repeatedRefundAnswersTheFirstAnswerAndRefundsOnce() {
+    String user = unique("u-");
+    String order = unique("o-");
+    pay("clear-money-for-order", user, order, 100);
+
+    StubHttp.Reply first = pay("refund-money-for-order", user, order, 30, KEY, order + ":refund");
+    StubHttp.Reply again = pay("refund-money-for-order", user, order, 30, KEY, order + ":refund");
+
+    assertThat(again.status()).isEqualTo(first.status()).isEqualTo(200);
+    assertThat(again.body()).isEqualTo(first.body());
+    assertThat(first.number("refunded")).isEqualTo(30);
+    assertThat(balanceOf(user)).isEqualTo(100_000 - 70);
+    assertThat(stateOf(order).path("charged_by_order").path(order).asLong()).isEqualTo(70);
+    assertThat(stateOf(order).path("ledger")).hasSize(2);
+  }
+
+  @Test
+  void aRepeatedRefundKeyAnswersTheFirstAmountEvenAfterMoreCharges() {
+    String user = unique("u-");
+    String order = unique("o-");
+    pay("clear-money-for-order", user, order, 20);
+    StubHttp.Reply first = pay("refund-money-for-order", user, order, 50, KEY, order + ":refund");
+    pay("clear-money-for-order", user, order, 100);
+
+    StubHttp.Reply again = pay("refund-money-for-order", user, order, 50, KEY, order + ":refund");
+
+    assertThat(first.number("refunded")).isEqualTo(20);
+    assertThat(again.body()).isEqualTo(first.body());
+    assertThat(balanceOf(user)).isEqualTo(100_000 - 100);
+    assertThat(stateOf(order).path("charged_by_order").path(order).asLong()).isEqualTo(100);
+  }
+
+  @Test
+  void fiftyConcurrentRefundsWithOneKeyRefundOnce() throws Exception {
+    String user = unique("u-");
+    String order = unique("o-");
+    pay("clear-money-for-order", user, order, 300);
+
+    List<StubHttp.Reply> replies =
+        concurrently(
+            50, () -> pay("refund-money-for-order", user, order, 40, KEY, order + ":refund"));
+
+    assertThat(replies).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+    assertThat(replies).extracting(r -> r.number("refunded")).containsOnly(40L);
+    assertThat(balanceOf(user)).isEqualTo(100_000 - 300 + 40);
+    assertThat(stateOf(order).path("charged_by_order").path(order).asLong()).isEqualTo(260);
+  }
+
+  @Test
+  void refundAndChargeKeysAreScopedPerEndpoint() {
+    String user = unique("u-");
+    String order = unique("o-");
+
+    StubHttp.Reply charge = pay("clear-money-for-order", user, order, 60, KEY, "same");
+    StubHttp.Reply refund = pay("refund-money-for-order", user, order, 10, KEY, "same");
+
+    assertThat(charge.status()).isEqualTo(200);
+    assertThat(refund.number("refunded")).isEqualTo(10);
+    assertThat(balanceOf(user)).isEqualTo(100_000 - 50);
+  }
+
+  @Test
   void anInjectedFailureDoesNotUseUpTheKey() {
     String user = unique("u-");
     String order = unique("o-");

@@ -11,10 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.powerbank.activities.ActivitiesIntegrationTest;
-import com.powerbank.activities.ledger.PaymentAttemptRow;
-import com.powerbank.activities.ledger.PaymentLedgerRepository;
 import com.powerbank.workflows.activities.ChargeOutcome;
 import com.powerbank.workflows.activities.PaymentActivities;
 import com.powerbank.workflows.activities.PaymentKind;
@@ -22,43 +21,51 @@ import com.powerbank.workflows.activities.PaymentRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
+/**
+ * What the payment activities guarantee (SPEC §3, §5): the request they send (path, body, {@code
+ * Idempotency-Key}), how each answer maps to an outcome or amount, and which failures are
+ * retryable. They do not write the ledger: the workflow records each outcome and {@code
+ * RentalStoreActivitiesImpl} writes it (see {@code RentalStoreActivitiesImplTest}).
+ */
 class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
 
   private static final String CHARGE = "/clear-money-for-order";
   private static final String HOLD = "/hold-money-for-order";
   private static final String CAPTURE = "/capture-held-money-for-order";
   private static final String RELEASE = "/release-money-for-order";
+  private static final String REFUND = "/refund-money-for-order";
   private static final String SUCCESS = "{\"status\":\"success\"}";
   private static final String INSUFFICIENT_FUNDS =
       "{\"status\":\"error\",\"message\":\"Insufficient funds\"}";
 
   @Autowired PaymentActivities payments;
-  @Autowired PaymentLedgerRepository ledger;
 
   private final String rentalId = newRentalId();
 
+  /** Whatever a test did, the activities left {@code payment_attempts} alone. */
+  @AfterEach
+  void ledgerIsNotTheActivitysJob() {
+    assertThat(jdbc.sql("SELECT count(*) FROM payment_attempts").query(Long.class).single())
+        .as("payment activities write no ledger rows")
+        .isZero();
+  }
+
+  // --- charge ---
+
   @Test
-  void approvedChargeIsChargedAndRecordedAsSuccess() {
+  void approvedChargeIsCharged() {
     wireMock.stubFor(post(urlEqualTo(CHARGE)).willReturn(okJson(SUCCESS)));
 
     ChargeOutcome outcome = payments.charge(request(PaymentKind.CHARGE, 30, rentalId + ":1"));
 
     assertThat(outcome).isEqualTo(ChargeOutcome.CHARGED);
-    assertThat(ledger.findByRental(rentalId))
-        .singleElement()
-        .satisfies(
-            row -> {
-              assertThat(row.kind()).isEqualTo(PaymentKind.CHARGE);
-              assertThat(row.amount()).isEqualTo(30);
-              assertThat(row.success()).isTrue();
-              assertThat(row.error()).isNull();
-              assertThat(row.userId()).isEqualTo("user-1");
-              assertThat(row.idempotencyKey()).isEqualTo(rentalId + ":1");
-              assertThat(row.attempts()).isEqualTo(1);
-            });
+    wireMock.verify(1, postRequestedFor(urlEqualTo(CHARGE)));
   }
 
   @Test
@@ -78,31 +85,25 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
   }
 
   @Test
-  void declinedChargeIsDeclinedRecordedAsFailureAndNotRetried() {
-    wireMock.stubFor(
-        post(urlEqualTo(CHARGE))
-            .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(INSUFFICIENT_FUNDS)));
+  void declinedChargeIsReturnedNotThrownAndNotRepeated() {
+    wireMock.stubFor(post(urlEqualTo(CHARGE)).willReturn(declined(INSUFFICIENT_FUNDS)));
 
     ChargeOutcome outcome = payments.charge(request(PaymentKind.CHARGE, 30, rentalId + ":1"));
 
     assertThat(outcome).isEqualTo(ChargeOutcome.DECLINED);
     wireMock.verify(1, postRequestedFor(urlEqualTo(CHARGE)));
-    assertThat(ledger.findByRental(rentalId))
-        .singleElement()
-        .satisfies(
-            row -> {
-              assertThat(row.success()).isFalse();
-              assertThat(row.error()).isEqualTo("Insufficient funds");
-              assertThat(row.amount()).isEqualTo(30);
-            });
   }
 
   @Test
-  void serviceUnavailableIsRetryableFailureAndRecordedAsTransient() {
+  void declineWithoutABodyIsStillADecline() {
+    wireMock.stubFor(post(urlEqualTo(CHARGE)).willReturn(aResponse().withStatus(400)));
+
+    assertThat(payments.charge(request(PaymentKind.CHARGE, 30, rentalId + ":1")))
+        .isEqualTo(ChargeOutcome.DECLINED);
+  }
+
+  @Test
+  void serviceUnavailableIsARetryableFailure() {
     wireMock.stubFor(post(urlEqualTo(CHARGE)).willReturn(aResponse().withStatus(503)));
 
     ApplicationFailure failure =
@@ -113,13 +114,22 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
     assertThat(failure.getOriginalMessage()).contains("503");
-    assertThat(ledger.findByRental(rentalId))
-        .singleElement()
-        .satisfies(
-            row -> {
-              assertThat(row.success()).isFalse();
-              assertThat(row.error()).startsWith("transient: ").contains("503");
-            });
+    wireMock.verify(1, postRequestedFor(urlEqualTo(CHARGE)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {500, 502, 504, 408, 429})
+  void everyTransientStatusIsRetryable(int status) {
+    wireMock.stubFor(post(urlEqualTo(CHARGE)).willReturn(aResponse().withStatus(status)));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> payments.charge(request(PaymentKind.CHARGE, 30, rentalId + ":1")));
+
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+    assertThat(failure.getOriginalMessage()).contains(Integer.toString(status));
   }
 
   @Test
@@ -137,7 +147,6 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
     assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
     // the default read timeout is 1.5 s: the call gave up well before the 3 s answer
     assertThat(waited).isBetween(Duration.ofMillis(1_400), Duration.ofMillis(2_900));
-    assertThat(ledger.findByRental(rentalId).getFirst().error()).startsWith("transient: ");
   }
 
   @Test
@@ -165,34 +174,42 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
 
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_NOT_FOUND);
-    assertThat(ledger.findByRental(rentalId).getFirst().success()).isFalse();
   }
 
   @Test
-  void approvedHoldIsRecordedWithTheDeposit() {
+  void statusOutsideTheContractIsNonRetryable() {
+    wireMock.stubFor(post(urlEqualTo(CHARGE)).willReturn(aResponse().withStatus(409)));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> payments.charge(request(PaymentKind.CHARGE, 30, rentalId + ":1")));
+
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNEXPECTED_REPLY);
+    assertThat(failure.getOriginalMessage()).contains("409");
+  }
+
+  // --- hold ---
+
+  @Test
+  void approvedHoldSendsTheDepositUnderTheHoldKey() {
     wireMock.stubFor(post(urlEqualTo(HOLD)).willReturn(okJson(SUCCESS)));
 
     payments.holdDeposit(request(PaymentKind.HOLD, 500, rentalId + ":hold"));
 
-    assertThat(ledger.findByRental(rentalId))
-        .singleElement()
-        .satisfies(
-            row -> {
-              assertThat(row.kind()).isEqualTo(PaymentKind.HOLD);
-              assertThat(row.amount()).isEqualTo(500);
-              assertThat(row.success()).isTrue();
-            });
+    wireMock.verify(
+        1,
+        postRequestedFor(urlEqualTo(HOLD))
+            .withHeader("Idempotency-Key", equalTo(rentalId + ":hold"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"user_id\":\"user-1\",\"order_id\":\"" + rentalId + "\",\"amount\":500}")));
   }
 
   @Test
   void declinedHoldFailsNonRetryableWithDepositDeclined() {
-    wireMock.stubFor(
-        post(urlEqualTo(HOLD))
-            .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(INSUFFICIENT_FUNDS)));
+    wireMock.stubFor(post(urlEqualTo(HOLD)).willReturn(declined(INSUFFICIENT_FUNDS)));
 
     assertThatThrownBy(
             () -> payments.holdDeposit(request(PaymentKind.HOLD, 500, rentalId + ":hold")))
@@ -204,11 +221,25 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
               assertThat(failure.getOriginalMessage()).isEqualTo("Insufficient funds");
             });
     wireMock.verify(1, postRequestedFor(urlEqualTo(HOLD)));
-    assertThat(ledger.findByRental(rentalId).getFirst().error()).isEqualTo("Insufficient funds");
   }
 
   @Test
-  void captureReturnsAndRecordsTheCapturedAmount() {
+  void holdDuringAnOutageIsRetryableNotADecline() {
+    wireMock.stubFor(post(urlEqualTo(HOLD)).willReturn(aResponse().withStatus(503)));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> payments.holdDeposit(request(PaymentKind.HOLD, 500, rentalId + ":hold")));
+
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+  }
+
+  // --- capture ---
+
+  @Test
+  void captureSendsTheAmountAndReturnsWhatWasCaptured() {
     wireMock.stubFor(
         post(urlEqualTo(CAPTURE)).willReturn(okJson("{\"status\":\"success\",\"captured\":500}")));
 
@@ -217,35 +248,25 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
 
     assertThat(captured).isEqualTo(500);
     wireMock.verify(
+        1,
         postRequestedFor(urlEqualTo(CAPTURE))
             .withHeader("Idempotency-Key", equalTo(rentalId + ":capture"))
             .withRequestBody(
                 equalToJson(
                     "{\"user_id\":\"user-1\",\"order_id\":\"" + rentalId + "\",\"amount\":800}")));
-    PaymentAttemptRow row = ledger.findByRental(rentalId).getFirst();
-    assertThat(row.kind()).isEqualTo(PaymentKind.CAPTURE);
-    assertThat(row.amount()).isEqualTo(500);
-    assertThat(row.success()).isTrue();
   }
 
   @Test
   void declinedCaptureCapturesNothing() {
     wireMock.stubFor(
         post(urlEqualTo(CAPTURE))
-            .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody("{\"status\":\"error\",\"message\":\"No hold\"}")));
+            .willReturn(declined("{\"status\":\"error\",\"message\":\"No hold\"}")));
 
     long captured =
         payments.captureFromHold(request(PaymentKind.CAPTURE, 200, rentalId + ":capture"));
 
     assertThat(captured).isZero();
-    PaymentAttemptRow row = ledger.findByRental(rentalId).getFirst();
-    assertThat(row.success()).isFalse();
-    assertThat(row.error()).isEqualTo("No hold");
-    assertThat(row.amount()).isEqualTo(200);
+    wireMock.verify(1, postRequestedFor(urlEqualTo(CAPTURE)));
   }
 
   @Test
@@ -262,8 +283,10 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
     assertThat(failure.isNonRetryable()).isTrue();
   }
 
+  // --- release ---
+
   @Test
-  void releaseSendsNoAmountAndRecordsTheReleasedAmount() {
+  void releaseSendsNoAmountAndReturnsTheReleasedAmount() {
     wireMock.stubFor(
         post(urlEqualTo(RELEASE)).willReturn(okJson("{\"status\":\"success\",\"released\":320}")));
 
@@ -271,29 +294,133 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
 
     assertThat(released).isEqualTo(320);
     wireMock.verify(
+        1,
         postRequestedFor(urlEqualTo(RELEASE))
             .withHeader("Idempotency-Key", equalTo(rentalId + ":release"))
             .withRequestBody(
                 equalToJson("{\"user_id\":\"user-1\",\"order_id\":\"" + rentalId + "\"}")));
-    PaymentAttemptRow row = ledger.findByRental(rentalId).getFirst();
-    assertThat(row.kind()).isEqualTo(PaymentKind.RELEASE);
-    assertThat(row.amount()).isEqualTo(320);
-    assertThat(row.success()).isTrue();
   }
 
   @Test
-  void rentalIdThatIsNotAUuidIsRefusedBeforeAnyCall() {
-    PaymentRequest bad = new PaymentRequest("not-a-uuid", "user-1", 30, "k", PaymentKind.CHARGE);
+  void declinedReleaseReleasesNothing() {
+    wireMock.stubFor(post(urlEqualTo(RELEASE)).willReturn(declined(INSUFFICIENT_FUNDS)));
 
-    assertThatThrownBy(() -> payments.charge(bad))
-        .isInstanceOfSatisfying(
+    assertThat(payments.releaseHold(request(PaymentKind.RELEASE, 0, rentalId + ":release")))
+        .isZero();
+  }
+
+  // --- refund ---
+
+  @Test
+  void refundSendsAmountAndKeyAndReturnsWhatWasRefunded() {
+    wireMock.stubFor(
+        post(urlEqualTo(REFUND)).willReturn(okJson("{\"status\":\"success\",\"refunded\":25}")));
+
+    long refunded = payments.refund(request(PaymentKind.REFUND, 25, rentalId + ":refund"));
+
+    assertThat(refunded).isEqualTo(25);
+    wireMock.verify(
+        1,
+        postRequestedFor(urlEqualTo(REFUND))
+            .withHeader("Idempotency-Key", equalTo(rentalId + ":refund"))
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"user_id\":\"user-1\",\"order_id\":\"" + rentalId + "\",\"amount\":25}")));
+  }
+
+  @Test
+  void refundReturnsTheServicesAmountWhenItIsCappedBelowTheAsk() {
+    // the service refunds at most what the order was charged net of earlier refunds
+    wireMock.stubFor(
+        post(urlEqualTo(REFUND)).willReturn(okJson("{\"status\":\"success\",\"refunded\":10}")));
+
+    assertThat(payments.refund(request(PaymentKind.REFUND, 40, rentalId + ":refund")))
+        .isEqualTo(10);
+  }
+
+  @Test
+  void refundOfNothingChargedIsZero() {
+    wireMock.stubFor(
+        post(urlEqualTo(REFUND)).willReturn(okJson("{\"status\":\"success\",\"refunded\":0}")));
+
+    assertThat(payments.refund(request(PaymentKind.REFUND, 40, rentalId + ":refund"))).isZero();
+  }
+
+  @Test
+  void declinedRefundRefundsNothing() {
+    wireMock.stubFor(post(urlEqualTo(REFUND)).willReturn(declined(INSUFFICIENT_FUNDS)));
+
+    assertThat(payments.refund(request(PaymentKind.REFUND, 40, rentalId + ":refund"))).isZero();
+    wireMock.verify(1, postRequestedFor(urlEqualTo(REFUND)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {500, 502, 503, 504})
+  void refundDuringAnOutageIsRetryable(int status) {
+    wireMock.stubFor(post(urlEqualTo(REFUND)).willReturn(aResponse().withStatus(status)));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
             ApplicationFailure.class,
-            failure -> {
-              assertThat(failure.getType())
-                  .isEqualTo(PaymentActivitiesImpl.INVALID_PAYMENT_REQUEST);
-              assertThat(failure.isNonRetryable()).isTrue();
-            });
+            () -> payments.refund(request(PaymentKind.REFUND, 40, rentalId + ":refund")));
+
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+  }
+
+  @Test
+  void refundWithoutAmountInTheReplyIsRejected() {
+    wireMock.stubFor(post(urlEqualTo(REFUND)).willReturn(okJson(SUCCESS)));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> payments.refund(request(PaymentKind.REFUND, 40, rentalId + ":refund")));
+
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNEXPECTED_REPLY);
+  }
+
+  @Test
+  void refundToAnUnknownEndpointIsNonRetryableNotFound() {
+    wireMock.stubFor(post(urlEqualTo(REFUND)).willReturn(aResponse().withStatus(404)));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> payments.refund(request(PaymentKind.REFUND, 40, rentalId + ":refund")));
+
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_NOT_FOUND);
+  }
+
+  // --- input ---
+
+  @Test
+  void rentalIdThatIsNotAUuidIsRefusedBeforeAnyCall() {
+    PaymentRequest badCharge =
+        new PaymentRequest("not-a-uuid", "user-1", 30, "k", PaymentKind.CHARGE);
+    PaymentRequest badRefund =
+        new PaymentRequest("not-a-uuid", "user-1", 30, "k", PaymentKind.REFUND);
+
+    assertThatThrownBy(() -> payments.charge(badCharge))
+        .isInstanceOfSatisfying(ApplicationFailure.class, this::isInvalidRequest);
+    assertThatThrownBy(() -> payments.refund(badRefund))
+        .isInstanceOfSatisfying(ApplicationFailure.class, this::isInvalidRequest);
     assertThat(wireMock.getAllServeEvents()).isEmpty();
+  }
+
+  private void isInvalidRequest(ApplicationFailure failure) {
+    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.INVALID_PAYMENT_REQUEST);
+    assertThat(failure.isNonRetryable()).isTrue();
+  }
+
+  private static ResponseDefinitionBuilder declined(String body) {
+    return aResponse()
+        .withStatus(400)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
   }
 
   private PaymentRequest request(PaymentKind kind, long amount, String key) {
