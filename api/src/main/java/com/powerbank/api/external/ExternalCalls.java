@@ -29,8 +29,14 @@ import org.springframework.stereotype.Component;
  * <p>Order, outside in: the <b>bulkhead</b> caps the request threads one service can hold (a full
  * bulkhead rejects at once and is not the service's failure, so it never reaches the breaker); the
  * <b>circuit breaker</b> rejects at once while open and counts what the call below it ends with;
- * the <b>time limiter</b> bounds the whole call (connect, read, parse) and interrupts it when the
- * time is up: the call runs on a virtual thread, whose blocking socket is closed by the interrupt.
+ * the <b>time limiter</b> bounds the whole call (connect, read, parse): at the limit the request
+ * thread stops waiting and the call is interrupted; an abandoned call ends at the HTTP read timeout
+ * at the latest, and no longer holds a bulkhead slot.
+ *
+ * <p>The calls run on a pool of platform threads, not virtual ones: under load a virtual thread
+ * shares a few carrier threads (one per CPU) with the 200 busy platform request threads and got too
+ * little CPU to finish in time (200 concurrent starts on 2 CPUs: 39 configs timeouts and an open
+ * breaker on virtual threads, none on platform threads). The bulkheads bound the pool.
  *
  * <p>What the call returns is a success for the breaker; what it throws is a failure. So a client
  * returns a 404 ("no such station", "no such user") as a value and throws only for 5xx, bad bodies
@@ -60,7 +66,8 @@ public class ExternalCalls implements DisposableBean {
 
   private final Map<String, Guard> guards = new LinkedHashMap<>();
   private final ExecutorService calls =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("external-call-", 0).factory());
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform().name("external-call-", 0).daemon().factory());
 
   public ExternalCalls(
       BulkheadRegistry bulkheads,
