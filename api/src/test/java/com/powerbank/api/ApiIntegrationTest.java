@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.powerbank.api.external.TariffsClient;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +52,8 @@ public abstract class ApiIntegrationTest {
   @LocalServerPort protected int port;
   @Autowired protected JdbcTemplate jdbc;
   @Autowired protected WorkflowClient temporal;
-  @Autowired private CacheManager caches;
+  @Autowired protected CacheManager caches;
+  @Autowired protected CircuitBreakerRegistry breakers;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,7 +68,9 @@ public abstract class ApiIntegrationTest {
   void emptyTablesAndStubs() {
     jdbc.update("TRUNCATE quotes, rentals, payment_attempts, debts RESTART IDENTITY");
     ExternalStubs.reset();
-    caches.getCache(TariffsClient.CACHE).clear();
+    // no tariff, last good value or breaker state carries over from the test before
+    caches.getCacheNames().forEach(name -> caches.getCache(name).clear());
+    breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
   }
 
   /** Rentals still billing would keep writing into the next test's tables: end them. */

@@ -32,7 +32,10 @@ public class HealthController {
       description =
           "healthy: all answer; degraded: an external service does not (HTTP 200); unhealthy: the"
               + " database or Temporal does not (HTTP 503). Payments has no probe of its own: it"
-              + " counts as available when the external services host answers.")
+              + " counts as available when the external services host answers. circuit_breakers:"
+              + " the state of the api's circuit breaker per service it calls on quote and start"
+              + " (OPEN: stations answer 503 at once, users count as untrusted, tariffs and"
+              + " configs serve their last good value).")
   @ApiResponse(responseCode = "200", description = "healthy or degraded")
   @ApiResponse(
       responseCode = "503",

@@ -1,9 +1,11 @@
 package com.powerbank.api.health;
 
+import com.powerbank.api.external.ExternalCalls;
 import com.powerbank.api.external.StubsHttp;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +19,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Probes every dependency in parallel, each with a short timeout (SPEC §4 health): PostgreSQL
- * ({@code SELECT 1}), Temporal ({@code GetSystemInfo}), and one cheap GET per external service.
+ * ({@code SELECT 1}), Temporal ({@code GetSystemInfo}), and one cheap GET per external service. The
+ * probes bypass the circuit breakers (they neither wait on nor count toward them); the breakers'
+ * states are reported beside them.
  */
 @Service
 public class HealthService implements DisposableBean {
@@ -25,6 +29,7 @@ public class HealthService implements DisposableBean {
   private final JdbcTemplate jdbc;
   private final WorkflowClient temporal;
   private final StubsHttp stubs;
+  private final ExternalCalls calls;
   private final Duration timeout;
   private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -32,11 +37,13 @@ public class HealthService implements DisposableBean {
       DataSource dataSource,
       WorkflowClient temporal,
       StubsHttp stubs,
+      ExternalCalls calls,
       @Value("${powerbank.health.timeout:2s}") Duration timeout) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.jdbc.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
     this.temporal = temporal;
     this.stubs = stubs;
+    this.calls = calls;
     this.timeout = timeout;
   }
 
@@ -69,7 +76,17 @@ public class HealthService implements DisposableBean {
         status,
         dbUp ? "connected" : "disconnected",
         temporalOk ? "connected" : "disconnected",
-        external);
+        external,
+        breakers());
+  }
+
+  private HealthResponse.CircuitBreakers breakers() {
+    Map<String, String> states = calls.breakerStates();
+    return new HealthResponse.CircuitBreakers(
+        states.get(ExternalCalls.STATIONS),
+        states.get(ExternalCalls.TARIFFS),
+        states.get(ExternalCalls.USERS),
+        states.get(ExternalCalls.CONFIGS));
   }
 
   private boolean databaseAnswers() {

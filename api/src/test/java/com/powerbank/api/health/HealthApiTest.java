@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.powerbank.api.ApiIntegrationTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /api/v1/health} (SPEC §4). */
@@ -27,6 +28,28 @@ class HealthApiTest extends ApiIntegrationTest {
     assertThat(external.get("tariffs").asText()).isEqualTo("available");
     assertThat(external.get("users").asText()).isEqualTo("available");
     assertThat(external.get("payments").asText()).isEqualTo("available");
+    JsonNode breakers = h.get("circuit_breakers");
+    assertThat(breakers.size()).isEqualTo(4);
+    for (String service : List.of("stations", "tariffs", "users", "configs")) {
+      assertThat(breakers.get(service).asText()).as(service).isEqualTo("CLOSED");
+    }
+  }
+
+  @Test
+  void theOpenApiSchemaHasTheCircuitBreakers() {
+    JsonNode schemas = fetch("/v3/api-docs").body().at("/components/schemas");
+
+    JsonNode health = schemas.get("HealthResponse");
+    assertThat(health.at("/properties/circuit_breakers/$ref").asText())
+        .isEqualTo("#/components/schemas/CircuitBreakers");
+    assertThat(health.get("required").toString()).contains("\"circuit_breakers\"");
+    JsonNode breakers = schemas.get("CircuitBreakers");
+    for (String service : List.of("stations", "tariffs", "users", "configs")) {
+      assertThat(breakers.at("/properties/" + service + "/enum").toString())
+          .as(service)
+          .contains("\"CLOSED\"", "\"OPEN\"", "\"HALF_OPEN\"");
+    }
+    assertThat(breakers.get("required").size()).isEqualTo(4);
   }
 
   @Test
