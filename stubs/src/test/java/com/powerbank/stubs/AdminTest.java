@@ -116,6 +116,19 @@ class AdminTest extends StubTest {
   }
 
   @Test
+  void aTariffWithNeitherPriceNorDepositIsRefusedAndNothingChanges() {
+    String id = unique("tariff-");
+    http.put("/admin/tariffs/" + id, json("price_per_hour", 0, "deposit", 10));
+
+    StubHttp.Reply reply = http.put("/admin/tariffs/" + id, json("deposit", 0));
+    StubHttp.Reply negative = http.put("/admin/tariffs/" + id, json("price_per_hour", -1));
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(negative.status()).isEqualTo(400);
+    assertThat(http.get("/tariff?id=" + id).number("deposit")).isEqualTo(10);
+  }
+
+  @Test
   void aNewTariffIsCreated() {
     StubHttp.Reply reply =
         http.put(

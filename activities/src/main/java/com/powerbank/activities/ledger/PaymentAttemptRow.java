@@ -15,7 +15,8 @@ import org.springframework.lang.Nullable;
  * @param success whether money moved; once true it never changes
  * @param error the decline message or {@code transient: ...}; null on success
  * @param idempotencyKey unique key of the payment ({@code <rental_id>:<tick>}, ...)
- * @param attempts how many calls were made with this key until the first success
+ * @param attempts how many outcomes were recorded under this key until the first success (a
+ *     failure, then the same key retried; a repeated write of a failure counts again)
  * @param createdAt the first attempt
  * @param updatedAt the last recorded attempt
  */

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>{@link TransientHttpException} on 5xx, 408, 429, I/O error or timeout (retry is safe)
  *   <li>{@link HttpNotFoundException} on 404
- *   <li>{@link UnexpectedHttpReplyException} on any other status, or a 2xx capture or release reply
+ *   <li>{@link UnexpectedHttpReplyException} on any other status, or a 2xx capture, release or refund reply
  *       without its amount
  * </ul>
  */

@@ -11,13 +11,16 @@ import com.powerbank.workflows.billing.RentalTerms;
  * @param debtChargeStep {@code DEBT_CHARGE_STEP}, whole currency units
  * @param quoteTtlSec {@code QUOTE_TTL_SEC}, seconds a quote stays usable
  * @param lastBanksIncrease {@code price_coeff_settings.last_banks_increase}, a price multiplier
+ * @param maxRentalHours {@code R_MAX_RENTAL_HOURS} (our extension, default {@value
+ *     RentalTerms#DEFAULT_MAX_RENTAL_HOURS}): hours after which a rental ends as a buyout
  */
 public record Configs(
     long buyoutPrice,
     long billingTickSec,
     long debtChargeStep,
     long quoteTtlSec,
-    double lastBanksIncrease) {
+    double lastBanksIncrease,
+    long maxRentalHours) {
 
   /** SPEC §3 seeded value of {@code QUOTE_TTL_SEC}. */
   public static final long DEFAULT_QUOTE_TTL_SEC = 60;
@@ -48,7 +51,8 @@ public record Configs(
       }
       increase = v.asDouble();
     }
-    return new Configs(buyout, tick, step, ttl, increase);
+    long maxHours = whole(doc, "R_MAX_RENTAL_HOURS", RentalTerms.DEFAULT_MAX_RENTAL_HOURS, 1);
+    return new Configs(buyout, tick, step, ttl, increase, maxHours);
   }
 
   private static long whole(JsonNode doc, String key, long fallback, long min) {

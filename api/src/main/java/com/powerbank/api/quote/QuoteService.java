@@ -11,6 +11,7 @@ import com.powerbank.api.external.UsersClient;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.workflows.billing.QuotePricing;
+import com.powerbank.workflows.billing.Tariff;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -55,7 +56,8 @@ public class QuoteService {
    * @return the stored quote's answer; money in whole currency units
    * @throws ApiException 409 {@code USER_HAS_DEBT}, 404 {@code STATION_NOT_FOUND}, 409 {@code
    *     NO_POWERBANKS}, 503 {@code STATIONS_UNAVAILABLE} / {@code TARIFFS_UNAVAILABLE} / {@code
-   *     CONFIGS_UNAVAILABLE}
+   *     CONFIGS_UNAVAILABLE} / {@code TARIFF_INVALID} (negative values, or price and deposit both
+   *     0: issue 6)
    */
   public QuoteResponse quote(QuoteRequest request) {
     String userId = request.userId();
@@ -73,6 +75,11 @@ public class QuoteService {
           ErrorCodes.NO_POWERBANKS, "Station " + stationId + " has no powerbanks available");
     }
     TariffData tariff = tariffs.tariff(station.tariffId());
+    if (!Tariff.isSensible(tariff.pricePerHour(), tariff.freePeriodMin(), tariff.deposit())) {
+      throw ApiException.unavailable(
+          ErrorCodes.TARIFF_INVALID,
+          "The tariff of station " + stationId + " is not valid; rentals there are suspended");
+    }
     UserProfile profile = users.profile(userId);
     Configs current = configs.current();
 

@@ -78,7 +78,8 @@ public class RentalStartService {
             new Tariff(quote.pricePerHour(), quote.freePeriodMin(), quote.deposit()),
             current.buyoutPrice(),
             current.billingTickSec(),
-            current.debtChargeStep());
+            current.debtChargeStep(),
+            current.maxRentalHours());
     RentalInput input =
         RentalInput.fresh(
             rentalId.toString(), quoteId.toString(), quote.userId(), quote.stationId(), terms);

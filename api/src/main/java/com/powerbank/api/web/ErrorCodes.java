@@ -73,6 +73,9 @@ public final class ErrorCodes {
   /** 503: the tariffs service did not answer (or does not know the station's tariff). */
   public static final String TARIFFS_UNAVAILABLE = "TARIFFS_UNAVAILABLE";
 
+  /** 503: the station's tariff makes no sense (negative values, or price and deposit both 0). */
+  public static final String TARIFF_INVALID = "TARIFF_INVALID";
+
   /** 503: the configs service did not answer and no earlier answer is known. */
   public static final String CONFIGS_UNAVAILABLE = "CONFIGS_UNAVAILABLE";
 

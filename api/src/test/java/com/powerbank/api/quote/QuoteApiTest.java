@@ -168,6 +168,16 @@ class QuoteApiTest extends ApiIntegrationTest {
   }
 
   @Test
+  void aTariffThatMakesNoSenseIsRefusedAndNoQuoteIsStored() {
+    ExternalStubs.tariff("tariff-1", 0, 5, 0); // free, with nothing held: never bought out
+
+    Answer answer = quote("user-1", "station-1");
+
+    assertError(answer, 503, "TARIFF_INVALID");
+    assertThat(rowCounts().get("quotes")).isZero();
+  }
+
+  @Test
   void unknownStationIs404() {
     Answer answer = quote("user-1", "no-such-station");
 

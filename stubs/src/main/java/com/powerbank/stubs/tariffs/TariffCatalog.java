@@ -63,6 +63,10 @@ public class TariffCatalog {
             patch.pricePerHour() != null ? patch.pricePerHour() : base.pricePerHour(),
             patch.freePeriodMin() != null ? patch.freePeriodMin() : base.freePeriodMin(),
             patch.deposit() != null ? patch.deposit() : base.deposit());
+    if (merged.pricePerHour() == 0 && merged.deposit() == 0) {
+      // a bank handed out for nothing, with nothing held, could never be bought out (issue 6)
+      throw StubException.badRequest("A tariff needs a price_per_hour or a deposit above 0");
+    }
     tariffs.put(id, merged);
     return merged;
   }

@@ -4,8 +4,9 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * Calls to the payments service (SPEC §3). Every call carries its request's idempotency key, and
- * every attempt is written to {@code payment_attempts} (SPEC §7), so retries and replays are safe.
+ * Calls to the payments service (SPEC §3). Every call carries its request's idempotency key, so
+ * retries and replays are safe. The activities only call the service: the workflow records each
+ * outcome ({@link LedgerEntry}) and writes it to {@code payment_attempts} with its next snapshot.
  */
 @ActivityInterface
 public interface PaymentActivities {
