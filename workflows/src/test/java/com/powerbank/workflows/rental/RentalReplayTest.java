@@ -36,7 +36,12 @@ class RentalReplayTest {
         .anyMatch(n -> n.startsWith("poorUser"))
         .anyMatch(n -> n.startsWith("buyout"))
         .anyMatch(n -> n.startsWith("v1-") && n.contains("stopIsBilledToTheSecond"))
-        .anyMatch(n -> n.startsWith("threeDayRental") && n.endsWith("first-run.json"));
+        .anyMatch(n -> n.startsWith("threeDayRental") && n.endsWith("first-run.json"))
+        // the exactly-once-across-crashes path: a lost workflow task, a refund, a failed run
+        .anyMatch(n -> n.startsWith("v2-aTickChargedBeforeAWorkerCrash"))
+        .anyMatch(n -> n.startsWith("v2-aTickChargedAfterTheStopMoment"))
+        .anyMatch(n -> n.startsWith("v2-aStartThatFoundPaymentsDown"))
+        .anyMatch(n -> n.startsWith("v2-threeDayRental") && n.endsWith("first-run.json"));
   }
 
   @ParameterizedTest(name = "{0}")
