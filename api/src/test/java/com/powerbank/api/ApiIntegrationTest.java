@@ -46,7 +46,7 @@ public abstract class ApiIntegrationTest {
   protected static final WireMockServer stubs = ExternalStubs.server();
   protected static final ObjectMapper JSON = new ObjectMapper();
   protected static final List<String> TABLES =
-      List.of("quotes", "rentals", "payment_attempts", "debts");
+      List.of("quotes", "rentals", "payment_attempts", "debts", "stop_requests");
 
   @LocalServerPort protected int port;
   @Autowired protected JdbcTemplate jdbc;
@@ -64,7 +64,7 @@ public abstract class ApiIntegrationTest {
 
   @BeforeEach
   void emptyTablesAndStubs() {
-    jdbc.update("TRUNCATE quotes, rentals, payment_attempts, debts RESTART IDENTITY");
+    jdbc.update("TRUNCATE " + String.join(", ", TABLES) + " RESTART IDENTITY");
     ExternalStubs.reset();
     caches.getCache(TariffsClient.CACHE).clear();
   }
