@@ -7,6 +7,7 @@ import com.powerbank.api.quote.QuoteRepository;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.workflows.billing.Billing;
+import com.powerbank.workflows.rental.RentalFailures;
 import com.powerbank.workflows.rental.RentalReceipt;
 import com.powerbank.workflows.rental.RentalStatus;
 import java.time.Duration;
@@ -73,7 +74,7 @@ public class RentalStopService {
       throw ApiException.notFound(
           ErrorCodes.STATION_NOT_FOUND, "Station " + returnStationId + " not found");
     }
-    if (row.isPresent() && notStoppable(row.get().status())) {
+    if (row.isPresent() && notStoppable(row.get())) {
       throw notActive(row.get().status());
     }
     // Valid: the key is now tied to this rental and station (a concurrent first use may have won).
@@ -107,8 +108,15 @@ public class RentalStopService {
     throw notFound();
   }
 
-  private static boolean notStoppable(RentalStatus status) {
-    return status == RentalStatus.BUYOUT || status == RentalStatus.FAILED;
+  /**
+   * BUYOUT and FAILED rentals cannot be stopped, except one that FAILED with PAYMENTS_UNAVAILABLE:
+   * the same start key may have run it again since, and the read model of the new run may still
+   * show the old failure, so the workflow's stop validator decides.
+   */
+  private static boolean notStoppable(RentalRow row) {
+    return row.status() == RentalStatus.BUYOUT
+        || (row.status() == RentalStatus.FAILED
+            && !RentalFailures.PAYMENTS_UNAVAILABLE.equals(row.failureCode()));
   }
 
   private static StopRentalResponse toResponse(RentalReceipt r) {

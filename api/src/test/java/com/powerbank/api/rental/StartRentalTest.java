@@ -343,6 +343,10 @@ class StartRentalTest extends ApiIntegrationTest {
     // the quote stays this rental's: another key on it is still refused
     assertError(start(UUID.randomUUID(), quoteId), 409, "QUOTE_ALREADY_USED");
     stubs.verify(1, postRequestedFor(urlPathEqualTo("/eject-powerbank")));
+    // and the rental that started on the retry can be stopped
+    Answer stopped = stop(UUID.randomUUID(), rentalId, "station-2");
+    assertThat(stopped.status()).as(stopped.raw()).isEqualTo(200);
+    assertThat(stopped.body().get("status").asText()).isEqualTo("FINISHED");
   }
 
   @Test
