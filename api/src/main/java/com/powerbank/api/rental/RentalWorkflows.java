@@ -68,6 +68,10 @@ public class RentalWorkflows implements DisposableBean {
   private static final int UPDATE_ATTEMPTS = 5;
   static final int FAILED_PROBES_TO_GIVE_UP = 2;
 
+  /** The failure type an update validator's rejection reaches the client with (SDK 1.38). */
+  private static final String VALIDATOR_REJECTION =
+      "io.temporal.internal.worker.WorkflowExecutionException";
+
   private final WorkflowClient client;
   private final TemporalProbe probe;
   private final Duration callTimeout;
@@ -289,9 +293,9 @@ public class RentalWorkflows implements DisposableBean {
       if (RentalFailedException.isKnown(failure.getType())) {
         return new RentalFailedException(failure.getType(), failure.getOriginalMessage());
       }
-      if (kind == Call.STOP && e instanceof WorkflowUpdateException) {
-        // The validator's rejection reaches the client wrapped (type
-        // io.temporal.internal.worker.WorkflowExecutionException): the stop was refused.
+      if (kind == Call.STOP && VALIDATOR_REJECTION.equals(failure.getType())) {
+        // The SDK wraps the stop validator's ApplicationFailure: its type is lost, its message (the
+        // workflow's own, e.g. "Rental is PENDING and cannot be stopped") survives.
         return RentalFailedException.notActive(failure.getOriginalMessage());
       }
       log.warn("rental {} failed with an unknown failure type: {}", kind, e.toString());
@@ -317,7 +321,7 @@ public class RentalWorkflows implements DisposableBean {
 
   /** The first {@link ApplicationFailure} in the cause chain, or null. */
   private static @Nullable ApplicationFailure applicationFailure(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ApplicationFailure failure) {
         return failure;
       }
