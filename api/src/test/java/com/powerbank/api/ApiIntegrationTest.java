@@ -47,7 +47,7 @@ public abstract class ApiIntegrationTest {
   protected static final WireMockServer stubs = ExternalStubs.server();
   protected static final ObjectMapper JSON = new ObjectMapper();
   protected static final List<String> TABLES =
-      List.of("quotes", "rentals", "payment_attempts", "debts");
+      List.of("quotes", "rentals", "payment_attempts", "debts", "stop_requests");
 
   @LocalServerPort protected int port;
   @Autowired protected JdbcTemplate jdbc;
@@ -66,7 +66,7 @@ public abstract class ApiIntegrationTest {
 
   @BeforeEach
   void emptyTablesAndStubs() {
-    jdbc.update("TRUNCATE quotes, rentals, payment_attempts, debts RESTART IDENTITY");
+    jdbc.update("TRUNCATE " + String.join(", ", TABLES) + " RESTART IDENTITY");
     ExternalStubs.reset();
     // no tariff, last good value or breaker state carries over from the test before
     caches.getCacheNames().forEach(name -> caches.getCache(name).clear());

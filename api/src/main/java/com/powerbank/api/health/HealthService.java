@@ -2,8 +2,7 @@ package com.powerbank.api.health;
 
 import com.powerbank.api.external.ExternalCalls;
 import com.powerbank.api.external.StubsHttp;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
-import io.temporal.client.WorkflowClient;
+import com.powerbank.api.web.TemporalProbe;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +26,7 @@ import org.springframework.stereotype.Service;
 public class HealthService implements DisposableBean {
 
   private final JdbcTemplate jdbc;
-  private final WorkflowClient temporal;
+  private final TemporalProbe temporal;
   private final StubsHttp stubs;
   private final ExternalCalls calls;
   private final Duration timeout;
@@ -35,7 +34,7 @@ public class HealthService implements DisposableBean {
 
   public HealthService(
       DataSource dataSource,
-      WorkflowClient temporal,
+      TemporalProbe temporal,
       StubsHttp stubs,
       ExternalCalls calls,
       @Value("${powerbank.health.timeout:2s}") Duration timeout) {
@@ -50,7 +49,7 @@ public class HealthService implements DisposableBean {
   /** Runs the probes; never throws. */
   public HealthResponse check() {
     CompletableFuture<Boolean> database = probe(this::databaseAnswers);
-    CompletableFuture<Boolean> temporalUp = probe(this::temporalAnswers);
+    CompletableFuture<Boolean> temporalUp = probe(() -> temporal.answers(timeout));
     CompletableFuture<Boolean> stations = probe(() -> stubs.answers("/station-data?id=station-1"));
     CompletableFuture<Boolean> tariffs = probe(() -> stubs.answers("/tariff?id=tariff-1"));
     CompletableFuture<Boolean> users = probe(() -> stubs.answers("/user-profile?id=health-check"));
@@ -92,15 +91,6 @@ public class HealthService implements DisposableBean {
   private boolean databaseAnswers() {
     Integer one = jdbc.queryForObject("SELECT 1", Integer.class);
     return one != null && one == 1;
-  }
-
-  private boolean temporalAnswers() {
-    temporal
-        .getWorkflowServiceStubs()
-        .blockingStub()
-        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
-    return true;
   }
 
   private CompletableFuture<Boolean> probe(Supplier<Boolean> check) {

@@ -59,7 +59,9 @@ public class RentalController {
       description =
           "Holds the deposit and ejects a powerbank, then answers. Idempotent by Idempotency-Key:"
               + " the same key and quote give the same answer, also after the rental ended; many"
-              + " concurrent identical starts make one rental, one hold and one eject.")
+              + " concurrent identical starts make one rental, one hold and one eject. After 503"
+              + " PAYMENTS_UNAVAILABLE (nothing held or ejected) the same key may be sent again"
+              + " and start the rental, until 10 minutes after the quote expired.")
   @ApiResponse(responseCode = "200", description = "The rental is ACTIVE")
   @ApiResponse(
       responseCode = "400",
@@ -107,7 +109,7 @@ public class RentalController {
       description =
           "Returns the powerbank at a station: final charge to the second, open debt captured from"
               + " the deposit, the rest of the hold released. A repeated stop returns the same"
-              + " receipt.")
+              + " receipt. A key is tied to the rental and station of its first valid use.")
   @ApiResponse(responseCode = "200", description = "The receipt of the FINISHED rental")
   @ApiResponse(
       responseCode = "400",
@@ -121,6 +123,12 @@ public class RentalController {
   @ApiResponse(
       responseCode = "409",
       description = "RENTAL_NOT_ACTIVE: the rental is BUYOUT, FAILED or still starting",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "422",
+      description =
+          "IDEMPOTENCY_KEY_REUSED: the key was already used to stop another rental or at another"
+              + " station",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public StopRentalResponse stop(
       @Parameter(

@@ -17,8 +17,11 @@ import com.powerbank.workflows.rental.RentalInput;
 import com.powerbank.workflows.rental.RentalStatus;
 import com.powerbank.workflows.rental.StartResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -27,6 +30,13 @@ import org.springframework.stereotype.Service;
  * Starts a rental from a quote (SPEC §4 start, §6 idempotency): claims the quote for the rental id
  * derived from the quote's user and the {@code Idempotency-Key}, then starts (or joins) the rental
  * workflow with Update-with-Start and waits until the deposit is held and the powerbank ejected.
+ *
+ * <p>A start that found the payments service down (503 {@code PAYMENTS_UNAVAILABLE}: hold released,
+ * nothing ejected) may be sent again with the same key: its workflow run failed, so a new run under
+ * the same id may start (reuse policy ALLOW_DUPLICATE_FAILED_ONLY), and the quote, already claimed
+ * by this rental, stays good for it until {@code powerbank.rentals.start-retry-window} (10 minutes)
+ * past its own expiry; after that the retry is 400 {@code QUOTE_EXPIRED}. Every other outcome
+ * (started, DEPOSIT_DECLINED, EJECT_FAILED) completes its run and is answered the same forever.
  */
 @Service
 public class RentalStartService {
@@ -37,6 +47,7 @@ public class RentalStartService {
   private final RentalReadModelRepository rentals;
   private final OpenDebtGuard debts;
   private final Clock clock;
+  private final Duration retryWindow;
 
   public RentalStartService(
       QuoteRepository quotes,
@@ -44,13 +55,15 @@ public class RentalStartService {
       RentalWorkflows workflows,
       RentalReadModelRepository rentals,
       OpenDebtGuard debts,
-      Clock clock) {
+      Clock clock,
+      @Value("${powerbank.rentals.start-retry-window:10m}") Duration retryWindow) {
     this.quotes = quotes;
     this.configs = configs;
     this.workflows = workflows;
     this.rentals = rentals;
     this.debts = debts;
     this.clock = clock;
+    this.retryWindow = retryWindow;
   }
 
   /**
@@ -60,7 +73,7 @@ public class RentalStartService {
    *     ended
    * @throws ApiException 404 QUOTE_NOT_FOUND, 422 IDEMPOTENCY_KEY_REUSED, 409 QUOTE_ALREADY_USED,
    *     409 USER_HAS_DEBT, 400 QUOTE_EXPIRED, 503 CONFIGS_UNAVAILABLE / TEMPORAL_UNAVAILABLE /
-   *     RENTAL_TIMEOUT
+   *     RENTAL_UNAVAILABLE / RENTAL_TIMEOUT
    * @throws RentalFailedException 402 DEPOSIT_DECLINED, 409 EJECT_FAILED, 503 PAYMENTS_UNAVAILABLE
    */
   public StartRentalResponse start(UUID key, UUID quoteId) {
@@ -70,7 +83,17 @@ public class RentalStartService {
             .orElseThrow(
                 () -> ApiException.notFound(ErrorCodes.QUOTE_NOT_FOUND, "Quote not found"));
     UUID rentalId = UUID.fromString(RentalIds.rentalId(quote.userId(), key));
-    claim(quote, rentalId);
+    String id = rentalId.toString();
+    boolean mayRunAgain = rentals.findById(id).map(RentalStartService::mayRunAgain).orElse(true);
+    boolean newRunAllowed = claim(quote, rentalId, mayRunAgain);
+    if (!newRunAllowed) {
+      // Past the retry window: answer what is there, but start nothing on the old quote.
+      try {
+        return started(workflows.join(id));
+      } catch (RentalWorkflows.RentalClosedException closed) {
+        return fromReadModel(id, true);
+      }
+    }
 
     Configs current = configs.current();
     RentalTerms terms =
@@ -81,24 +104,33 @@ public class RentalStartService {
             current.debtChargeStep(),
             current.maxRentalHours());
     RentalInput input =
-        RentalInput.fresh(
-            rentalId.toString(), quoteId.toString(), quote.userId(), quote.stationId(), terms);
+        RentalInput.fresh(id, quoteId.toString(), quote.userId(), quote.stationId(), terms);
     try {
-      StartResult started = workflows.start(input);
-      return StartRentalResponse.started(
-          started.rentalId(),
-          started.powerbankId(),
-          Instant.ofEpochMilli(started.startedAtMillis()));
+      return started(workflows.start(input, mayRunAgain));
     } catch (RentalWorkflows.RentalClosedException closed) {
-      return fromReadModel(rentalId.toString(), closed);
+      return fromReadModel(id, false);
     }
+  }
+
+  /**
+   * True when, as far as the read model knows, nothing moved for this rental id: it failed with
+   * PAYMENTS_UNAVAILABLE, or never got past PENDING. Only then may a closed run be followed by a
+   * new one; a rental that became ACTIVE (even if its run was terminated later) or ended any other
+   * way is answered from what it was.
+   */
+  private static boolean mayRunAgain(RentalRow row) {
+    return row.status() == RentalStatus.PENDING
+        || (row.status() == RentalStatus.FAILED
+            && RentalFailures.PAYMENTS_UNAVAILABLE.equals(row.failureCode()));
   }
 
   /**
    * Ties the quote to the rental. Order matters: a key that already started a rental from another
    * quote is 422 even when this quote is used or expired.
+   *
+   * @return false when the quote is this rental's but too old to start a new run on
    */
-  private void claim(Quote quote, UUID rentalId) {
+  private boolean claim(Quote quote, UUID rentalId, boolean mayRunAgain) {
     quotes
         .findClaimedBy(rentalId)
         .filter(other -> !other.quoteId().equals(quote.quoteId()))
@@ -110,11 +142,15 @@ public class RentalStartService {
       throw alreadyUsed();
     }
     Instant now = clock.instant();
-    if (quote.rentalId() == null && quote.expiredAt(now)) {
+    boolean unclaimed = quote.rentalId() == null;
+    if (unclaimed && quote.expiredAt(now)) {
       throw expired();
     }
+    if (!unclaimed && mayRunAgain && !now.isBefore(quote.expiresAt().plus(retryWindow))) {
+      return false;
+    }
     // Debt can arise between quote and start (another rental's tick): no new rental then.
-    if (quote.rentalId() == null) {
+    if (unclaimed || mayRunAgain) {
       debts.requireNoDebt(quote.userId());
     }
     boolean claimed;
@@ -130,17 +166,37 @@ public class RentalStartService {
           ? alreadyUsed()
           : expired();
     }
+    return true;
   }
 
-  /** The workflow already closed: answer as the first start did (SPEC §6), from the read model. */
-  private StartRentalResponse fromReadModel(String rentalId, RuntimeException closed) {
-    RentalRow row = rentals.findById(rentalId).orElseThrow(() -> closed);
+  private static StartRentalResponse started(StartResult started) {
+    return StartRentalResponse.started(
+        started.rentalId(), started.powerbankId(), Instant.ofEpochMilli(started.startedAtMillis()));
+  }
+
+  /**
+   * The workflow already closed: answer as the first start did (SPEC §6), from the read model.
+   *
+   * @param retryWindowPassed true when the quote is too old for a new run: a rental that never
+   *     started is then 400 QUOTE_EXPIRED instead of its old 503
+   */
+  private StartRentalResponse fromReadModel(String rentalId, boolean retryWindowPassed) {
+    Optional<RentalRow> found = rentals.findById(rentalId);
+    if (found.isEmpty() || mayRunAgain(found.get())) {
+      if (retryWindowPassed) {
+        throw expired();
+      }
+      if (found.isEmpty()) {
+        throw ApiException.rentalUnavailable();
+      }
+    }
+    RentalRow row = found.get();
     if (row.status() == RentalStatus.FAILED) {
       throw new RentalFailedException(
           row.failureCode(), RentalFailures.messageOf(row.failureCode()));
     }
     if (row.startedAt() == null || row.powerbankId() == null) {
-      throw closed;
+      throw ApiException.rentalUnavailable();
     }
     return StartRentalResponse.started(row.rentalId(), row.powerbankId(), row.startedAt());
   }

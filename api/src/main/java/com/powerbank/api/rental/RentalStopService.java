@@ -3,6 +3,7 @@ package com.powerbank.api.rental;
 import com.powerbank.activities.ledger.RentalReadModelRepository;
 import com.powerbank.activities.ledger.RentalRow;
 import com.powerbank.api.external.StationsClient;
+import com.powerbank.api.quote.QuoteRepository;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.workflows.billing.Billing;
@@ -11,25 +12,36 @@ import com.powerbank.workflows.rental.RentalReceipt;
 import com.powerbank.workflows.rental.RentalStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
  * Stops a rental at a return station (SPEC §4 stop): the workflow makes the final charge to the
  * second, docks the powerbank and settles against the deposit, then answers its receipt. A repeated
- * stop answers the same receipt (SPEC §6).
+ * stop answers the same receipt (SPEC §6); a stop key already used for another rental or station of
+ * the same user is 422.
  */
 @Service
 public class RentalStopService {
 
   private final RentalReadModelRepository rentals;
+  private final QuoteRepository quotes;
+  private final StopKeyRepository stopKeys;
   private final StationsClient stations;
   private final RentalWorkflows workflows;
 
   public RentalStopService(
-      RentalReadModelRepository rentals, StationsClient stations, RentalWorkflows workflows) {
+      RentalReadModelRepository rentals,
+      QuoteRepository quotes,
+      StopKeyRepository stopKeys,
+      StationsClient stations,
+      RentalWorkflows workflows) {
     this.rentals = rentals;
+    this.quotes = quotes;
+    this.stopKeys = stopKeys;
     this.stations = stations;
     this.workflows = workflows;
   }
@@ -39,24 +51,35 @@ public class RentalStopService {
    * @param rentalId the rental (already checked to be a UUID, lower case)
    * @param returnStationId where the powerbank is returned
    * @return the receipt; money in whole currency units
-   * @throws ApiException 404 RENTAL_NOT_FOUND, 404 STATION_NOT_FOUND, 503 STATIONS_UNAVAILABLE /
-   *     TEMPORAL_UNAVAILABLE / RENTAL_TIMEOUT
+   * @throws ApiException 404 RENTAL_NOT_FOUND, 404 STATION_NOT_FOUND, 422 IDEMPOTENCY_KEY_REUSED,
+   *     503 STATIONS_UNAVAILABLE / TEMPORAL_UNAVAILABLE / RENTAL_UNAVAILABLE / RENTAL_TIMEOUT
    * @throws RentalFailedException 409 RENTAL_NOT_ACTIVE when the rental is BUYOUT, FAILED or still
    *     starting
    */
   public StopRentalResponse stop(UUID key, String rentalId, String returnStationId) {
     Optional<RentalRow> row = rentals.findById(rentalId);
-    if (row.isEmpty() && !workflows.exists(rentalId)) {
-      throw notFound();
-    }
+    String userId = row.map(RentalRow::userId).orElseGet(() -> userOfUnrecordedRental(rentalId));
+    StopKeyRepository.StopKey use = new StopKeyRepository.StopKey(rentalId, returnStationId);
+    // Checked first, as for start: a reused key is 422 whatever state the other rental is in.
+    stopKeys
+        .find(userId, key)
+        .filter(first -> !first.equals(use))
+        .ifPresent(
+            first -> {
+              throw keyReused();
+            });
     boolean repeated = row.isPresent() && row.get().status() == RentalStatus.FINISHED;
     // A repeated stop only reads the stored receipt: it needs no station lookup (nor its service).
     if (!repeated && stations.find(returnStationId).isEmpty()) {
       throw ApiException.notFound(
           ErrorCodes.STATION_NOT_FOUND, "Station " + returnStationId + " not found");
     }
-    if (row.isPresent() && notStoppable(row.get().status())) {
+    if (row.isPresent() && notStoppable(row.get())) {
       throw notActive(row.get().status());
+    }
+    // Valid: the key is now tied to this rental and station (a concurrent first use may have won).
+    if (!stopKeys.bind(userId, key, use).equals(use)) {
+      throw keyReused();
     }
     try {
       return toResponse(workflows.stop(rentalId, returnStationId, key));
@@ -70,8 +93,30 @@ public class RentalStopService {
     }
   }
 
-  private static boolean notStoppable(RentalStatus status) {
-    return status == RentalStatus.BUYOUT || status == RentalStatus.FAILED;
+  /**
+   * The user of a rental the read model does not know yet: from its workflow, or 409 when only its
+   * quote claim exists (the start has not reached Temporal yet), or 404.
+   */
+  private String userOfUnrecordedRental(String rentalId) {
+    Optional<RentalWorkflows.RentalRun> run = workflows.find(rentalId);
+    if (run.isPresent()) {
+      return Objects.requireNonNullElse(run.get().userId(), "");
+    }
+    if (quotes.findClaimedBy(UUID.fromString(rentalId)).isPresent()) {
+      throw RentalFailedException.notActive("Rental is still starting and cannot be stopped yet");
+    }
+    throw notFound();
+  }
+
+  /**
+   * BUYOUT and FAILED rentals cannot be stopped, except one that FAILED with PAYMENTS_UNAVAILABLE:
+   * the same start key may have run it again since, and the read model of the new run may still
+   * show the old failure, so the workflow's stop validator decides.
+   */
+  private static boolean notStoppable(RentalRow row) {
+    return row.status() == RentalStatus.BUYOUT
+        || (row.status() == RentalStatus.FAILED
+            && !RentalFailures.PAYMENTS_UNAVAILABLE.equals(row.failureCode()));
   }
 
   private static StopRentalResponse toResponse(RentalReceipt r) {
@@ -105,7 +150,13 @@ public class RentalStopService {
   }
 
   private static RentalFailedException notActive(RentalStatus status) {
-    return new RentalFailedException(
-        RentalFailures.RENTAL_NOT_ACTIVE, "Rental is " + status + " and cannot be stopped");
+    return RentalFailedException.notActive("Rental is " + status + " and cannot be stopped");
+  }
+
+  private static ApiException keyReused() {
+    return new ApiException(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        ErrorCodes.IDEMPOTENCY_KEY_REUSED,
+        "Idempotency-Key was already used to stop another rental or at another station");
   }
 }

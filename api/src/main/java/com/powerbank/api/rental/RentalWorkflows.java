@@ -3,6 +3,7 @@ package com.powerbank.api.rental;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.api.web.TemporalErrors;
+import com.powerbank.api.web.TemporalProbe;
 import com.powerbank.workflows.rental.RentalInput;
 import com.powerbank.workflows.rental.RentalReceipt;
 import com.powerbank.workflows.rental.RentalSearchAttributes;
@@ -14,52 +15,82 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
  * The API's only door to Temporal (SPEC §6, §8): starts a rental workflow with Update-with-Start
  * and stops it with the {@code stop} update. The workflow id is the rental id.
  *
- * <p>Outcomes are translated here: an update failing with an {@link ApplicationFailure} of a {@link
+ * <p>Outcomes are translated here, so no Temporal exception and no Java class name ever reaches a
+ * client: an update failing with an {@link ApplicationFailure} of a {@link
  * com.powerbank.workflows.rental.RentalFailures} type becomes a {@link RentalFailedException}; a
- * workflow that already closed becomes {@link RentalClosedException} (the caller answers from the
- * read model); Temporal not answering becomes 503 {@code TEMPORAL_UNAVAILABLE}; a call that
- * outlives {@code powerbank.rentals.call-timeout} becomes 503 {@code RENTAL_TIMEOUT} (the workflow
- * carries on; the same request later gets its answer).
+ * rejected {@code stop} (its validator's failure arrives wrapped by the SDK, without its type) is
+ * 409 {@code RENTAL_NOT_ACTIVE}; a workflow that already closed becomes {@link
+ * RentalClosedException} (the caller answers from the read model); Temporal not answering becomes
+ * 503 {@code TEMPORAL_UNAVAILABLE}; anything else Temporal says is 503 {@code RENTAL_UNAVAILABLE};
+ * a call that outlives {@code powerbank.rentals.call-timeout} becomes 503 {@code RENTAL_TIMEOUT}
+ * (the workflow carries on; the same request later gets its answer).
+ *
+ * <p>Fail fast: the SDK retries an unreachable server for up to a minute. While a call is pending,
+ * Temporal is probed every {@code powerbank.temporal.probe-interval} (a quarter of it after a
+ * failed probe), each probe waiting at most {@code powerbank.temporal.probe-timeout}; after {@value
+ * #FAILED_PROBES_TO_GIVE_UP} probes in a row without an answer the call is abandoned with 503
+ * {@code TEMPORAL_UNAVAILABLE} (about 1.5 s once the server is gone). A workflow that is slow but
+ * alive keeps the full call timeout.
  */
 @Component
 public class RentalWorkflows implements DisposableBean {
 
+  private static final Logger log = LoggerFactory.getLogger(RentalWorkflows.class);
   private static final int UPDATE_ATTEMPTS = 5;
+  static final int FAILED_PROBES_TO_GIVE_UP = 2;
+
+  /** The failure type an update validator's rejection reaches the client with (SDK 1.38). */
+  private static final String VALIDATOR_REJECTION =
+      "io.temporal.internal.worker.WorkflowExecutionException";
 
   private final WorkflowClient client;
+  private final TemporalProbe probe;
   private final Duration callTimeout;
+  private final Duration probeInterval;
+  private final Duration probeTimeout;
   private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile long lastAnswerNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
   public RentalWorkflows(
-      WorkflowClient client, @Value("${powerbank.rentals.call-timeout:60s}") Duration callTimeout) {
+      WorkflowClient client,
+      TemporalProbe probe,
+      @Value("${powerbank.rentals.call-timeout:60s}") Duration callTimeout,
+      @Value("${powerbank.temporal.probe-interval:1s}") Duration probeInterval,
+      @Value("${powerbank.temporal.probe-timeout:1s}") Duration probeTimeout) {
     this.client = client;
+    this.probe = probe;
     this.callTimeout = callTimeout;
+    this.probeInterval = probeInterval;
+    this.probeTimeout = probeTimeout;
   }
 
   /** Thrown when the workflow of a rental has already closed, so only the read model can answer. */
@@ -69,17 +100,30 @@ public class RentalWorkflows implements DisposableBean {
     }
   }
 
+  /** A rental workflow seen by {@link #find}: the {@code UserId} search attribute, if set. */
+  public record RentalRun(@Nullable String userId) {}
+
+  /** Which call failed: a rejected stop means something else than a failed start. */
+  private enum Call {
+    START,
+    STOP,
+    READ
+  }
+
   /**
    * Starts the rental, or joins it when it is already running (many identical starts make one
    * workflow), and waits until the deposit is held and the powerbank ejected.
    *
    * @param input the rental; its id is the workflow id
+   * @param mayRunAgain true when a closed run under this id that did not complete (it failed, e.g.
+   *     with PAYMENTS_UNAVAILABLE, or was terminated) may be followed by a new run (reuse policy
+   *     ALLOW_DUPLICATE_FAILED_ONLY); false to never start a second run (REJECT_DUPLICATE)
    * @return the start answer: powerbank id and {@code started_at} (epoch ms)
    * @throws RentalFailedException 402 DEPOSIT_DECLINED, 409 EJECT_FAILED, 503 PAYMENTS_UNAVAILABLE
-   * @throws RentalClosedException when a workflow with this id already closed
-   * @throws ApiException 503 TEMPORAL_UNAVAILABLE or RENTAL_TIMEOUT
+   * @throws RentalClosedException when a workflow with this id already closed and no new run starts
+   * @throws ApiException 503 TEMPORAL_UNAVAILABLE, RENTAL_UNAVAILABLE or RENTAL_TIMEOUT
    */
-  public StartResult start(RentalInput input) {
+  public StartResult start(RentalInput input, boolean mayRunAgain) {
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(input.rentalId())
@@ -87,7 +131,9 @@ public class RentalWorkflows implements DisposableBean {
             .setWorkflowIdConflictPolicy(
                 WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
             .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                mayRunAgain
+                    ? WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY
+                    : WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setTypedSearchAttributes(
                 RentalSearchAttributes.atStart(input.userId(), input.stationId()))
             .setStaticSummary(
@@ -95,6 +141,7 @@ public class RentalWorkflows implements DisposableBean {
             .build();
     RentalWorkflow stub = client.newWorkflowStub(RentalWorkflow.class, options);
     return call(
+        Call.START,
         () ->
             WorkflowClient.executeUpdateWithStart(
                 stub::awaitStarted,
@@ -102,6 +149,23 @@ public class RentalWorkflows implements DisposableBean {
                     .setWaitForStage(WorkflowUpdateStage.COMPLETED)
                     .build(),
                 new WithStartWorkflowOperation<>(stub::run, input)));
+  }
+
+  /**
+   * Waits for the start of a rental that is already running, without ever starting one.
+   *
+   * @param rentalId the rental (workflow) id
+   * @return the start answer, as for {@link #start}
+   * @throws RentalClosedException when no workflow with this id is running
+   */
+  public StartResult join(String rentalId) {
+    RentalWorkflow stub = client.newWorkflowStub(RentalWorkflow.class, rentalId);
+    UpdateOptions<StartResult> options =
+        UpdateOptions.<StartResult>newBuilder()
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .build();
+    return call(
+        Call.START, () -> WorkflowClient.startUpdate(stub::awaitStarted, options).getResult());
   }
 
   /**
@@ -113,7 +177,7 @@ public class RentalWorkflows implements DisposableBean {
    * @return the receipt
    * @throws RentalFailedException 409 RENTAL_NOT_ACTIVE when the rental is not active
    * @throws RentalClosedException when the workflow already closed
-   * @throws ApiException 404 RENTAL_NOT_FOUND when no workflow has this id; 503 as for start
+   * @throws ApiException 503 as for start
    */
   public RentalReceipt stop(String rentalId, String returnStationId, UUID idempotencyKey) {
     RentalWorkflow stub = client.newWorkflowStub(RentalWorkflow.class, rentalId);
@@ -124,6 +188,7 @@ public class RentalWorkflows implements DisposableBean {
             .setWaitForStage(WorkflowUpdateStage.COMPLETED)
             .build();
     return call(
+        Call.STOP,
         () ->
             withUpdateRetries(
                 () -> WorkflowClient.startUpdate(stub::stop, request, options).getResult()));
@@ -152,61 +217,120 @@ public class RentalWorkflows implements DisposableBean {
   }
 
   /**
-   * @return true when a workflow (open or closed) with this id exists
+   * @return the workflow (open or closed) with this id, empty when there is none
    * @throws ApiException 503 TEMPORAL_UNAVAILABLE
    */
-  public boolean exists(String rentalId) {
+  public Optional<RentalRun> find(String rentalId) {
     try {
-      client.newUntypedWorkflowStub(rentalId).describe();
-      return true;
-    } catch (WorkflowNotFoundException e) {
-      return false;
-    } catch (RuntimeException e) {
-      if (TemporalErrors.isNotFound(e)) {
-        return false;
-      }
-      throw translate(e);
+      return call(
+          Call.READ,
+          () -> {
+            WorkflowExecutionDescription description =
+                client.newUntypedWorkflowStub(rentalId).describe();
+            return Optional.of(
+                new RentalRun(
+                    description.getTypedSearchAttributes().get(RentalSearchAttributes.USER_ID)));
+          });
+    } catch (RentalClosedException notFound) {
+      return Optional.empty();
     }
   }
 
-  private <T> T call(Supplier<T> temporalCall) {
-    CompletableFuture<T> future = CompletableFuture.supplyAsync(temporalCall, calls);
+  private <T> T call(Call kind, Supplier<T> temporalCall) {
+    Future<T> future = calls.submit(temporalCall::get);
+    long deadline = System.nanoTime() + callTimeout.toNanos();
+    int failedProbes = 0;
     try {
-      return future.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new ApiException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          ErrorCodes.RENTAL_TIMEOUT,
-          "The rental did not answer in time; repeat the request with the same Idempotency-Key");
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new ApiException(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              ErrorCodes.RENTAL_TIMEOUT,
+              "The rental did not answer in time; repeat the request with the same"
+                  + " Idempotency-Key");
+        }
+        // after a failed probe, the next one comes sooner: one lost answer is not an outage
+        long wait = failedProbes == 0 ? probeInterval.toNanos() : probeInterval.toNanos() / 4;
+        try {
+          return future.get(Math.min(left, wait), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException stillWaiting) {
+          failedProbes = temporalAnswers() ? 0 : failedProbes + 1;
+          if (failedProbes >= FAILED_PROBES_TO_GIVE_UP) {
+            throw temporalUnavailable();
+          }
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for Temporal", e);
+      throw temporalUnavailable();
     } catch (ExecutionException e) {
-      throw translate(e.getCause());
+      throw translate(kind, e.getCause());
+    } finally {
+      future.cancel(true);
     }
   }
 
-  private static RuntimeException translate(Throwable e) {
-    if (e instanceof WorkflowUpdateException update
-        && update.getCause() instanceof ApplicationFailure failure) {
-      return new RentalFailedException(failure.getType(), failure.getOriginalMessage());
+  /**
+   * Probes Temporal, unless a probe of any call succeeded within the last probe interval: many
+   * calls waiting at once (a burst of starts) share one probe a second while Temporal is up.
+   */
+  private boolean temporalAnswers() {
+    long now = System.nanoTime();
+    if (now - lastAnswerNanos < probeInterval.toNanos()) {
+      return true;
+    }
+    boolean answers = probe.answers(probeTimeout);
+    if (answers) {
+      lastAnswerNanos = System.nanoTime();
+    }
+    return answers;
+  }
+
+  private static RuntimeException translate(Call kind, Throwable e) {
+    ApplicationFailure failure = applicationFailure(e);
+    if (failure != null) {
+      if (RentalFailedException.isKnown(failure.getType())) {
+        return new RentalFailedException(failure.getType(), failure.getOriginalMessage());
+      }
+      if (kind == Call.STOP && VALIDATOR_REJECTION.equals(failure.getType())) {
+        // The SDK wraps the stop validator's ApplicationFailure: its type is lost, its message (the
+        // workflow's own, e.g. "Rental is PENDING and cannot be stopped") survives.
+        return RentalFailedException.notActive(failure.getOriginalMessage());
+      }
+      log.warn("rental {} failed with an unknown failure type: {}", kind, e.toString());
+      return ApiException.rentalUnavailable();
     }
     if (e instanceof WorkflowExecutionAlreadyStarted || TemporalErrors.isAlreadyExists(e)) {
       return new RentalClosedException(e);
     }
     if (TemporalErrors.isUnavailable(e)) {
-      return ApiException.unavailable(ErrorCodes.TEMPORAL_UNAVAILABLE, "Temporal is unavailable");
+      return temporalUnavailable();
     }
-    if (e instanceof WorkflowNotFoundException || TemporalErrors.isNotFound(e)) {
+    if (e instanceof WorkflowNotFoundException
+        || TemporalErrors.isNotFound(e)
+        || e instanceof WorkflowUpdateException) {
       // an update to a workflow that completed answers NOT_FOUND ("workflow execution already
-      // completed"); whether it never existed is for the caller to tell from the read model
+      // completed"), or fails without an application failure when the run ended under it (e.g.
+      // terminated): whether it ever existed is for the caller to tell from the read model
       return new RentalClosedException(e);
     }
-    if (e instanceof WorkflowException || e instanceof WorkflowServiceException) {
-      return (RuntimeException) e;
+    log.warn("rental {}: unexpected answer from Temporal", kind, e);
+    return ApiException.rentalUnavailable();
+  }
+
+  /** The first {@link ApplicationFailure} in the cause chain, or null. */
+  private static @Nullable ApplicationFailure applicationFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ApplicationFailure failure) {
+        return failure;
+      }
     }
-    return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    return null;
+  }
+
+  private static ApiException temporalUnavailable() {
+    return ApiException.unavailable(ErrorCodes.TEMPORAL_UNAVAILABLE, "Temporal is unavailable");
   }
 
   @Override

@@ -40,6 +40,18 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.CONFLICT, code, message);
   }
 
+  /** Message of 503 {@link ErrorCodes#RENTAL_UNAVAILABLE}. */
+  public static final String RENTAL_UNAVAILABLE_MESSAGE =
+      "The rental could not answer; repeat the request with the same Idempotency-Key";
+
+  /**
+   * 503 {@code RENTAL_UNAVAILABLE}: Temporal answered a start or stop in a way the API does not
+   * know; the client may repeat the request with the same key.
+   */
+  public static ApiException rentalUnavailable() {
+    return unavailable(ErrorCodes.RENTAL_UNAVAILABLE, RENTAL_UNAVAILABLE_MESSAGE);
+  }
+
   /** 503: a service the API depends on did not answer. */
   public static ApiException unavailable(String code, String message) {
     return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, code, message);

@@ -1,6 +1,7 @@
 package com.powerbank.api.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.util.Comparator;
@@ -76,21 +77,31 @@ public class ApiExceptionHandler {
         HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_ERROR, "Request parameters are invalid");
   }
 
+  /**
+   * An unreadable body. Syntax errors are 400 {@code MALFORMED_JSON} wherever Jackson met them
+   * (Jackson wraps a parse error inside a field into a mapping error naming that field: a truncated
+   * body is still malformed JSON, not an invalid field), and so is data after the JSON object;
+   * well-formed JSON of the wrong shape is 400 {@code VALIDATION_ERROR}.
+   */
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof JsonParseException parse) {
+    JsonParseException parse = causeOfType(e, JsonParseException.class);
+    if (parse != null) {
       String reason = parse.getOriginalMessage();
-      if (reason != null && reason.startsWith("Duplicate field")) {
-        return error(
-            HttpStatus.BAD_REQUEST,
-            ErrorCodes.MALFORMED_JSON,
-            "Request body has a duplicate key: " + reason);
-      }
-      return error(
-          HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, "Request body is not valid JSON");
+      String detail =
+          parse instanceof JsonEOFException
+              ? ": it ends before the JSON value is complete"
+              : reason != null && reason.startsWith("Duplicate field")
+                  ? ": duplicate key (" + reason + ")"
+                  : "";
+      return malformed(detail);
     }
+    Throwable cause = e.getCause();
     if (cause instanceof MismatchedInputException mismatch) {
+      String reason = mismatch.getOriginalMessage();
+      if (reason != null && reason.startsWith("Trailing token")) {
+        return malformed(": unexpected data after the JSON object");
+      }
       String path = pathOf(mismatch);
       String message =
           path.isEmpty()
@@ -108,7 +119,24 @@ public class ApiExceptionHandler {
     return error(
         HttpStatus.BAD_REQUEST,
         ErrorCodes.MALFORMED_JSON,
-        "Request body is missing or not valid JSON");
+        "Request body is missing or is malformed JSON");
+  }
+
+  private static ResponseEntity<ApiError> malformed(String detail) {
+    return error(
+        HttpStatus.BAD_REQUEST,
+        ErrorCodes.MALFORMED_JSON,
+        "Request body is malformed JSON" + detail);
+  }
+
+  /** The first cause of {@code e} (itself included) of {@code type}, or null. */
+  private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -176,6 +204,13 @@ public class ApiExceptionHandler {
           HttpStatus.SERVICE_UNAVAILABLE,
           ErrorCodes.TEMPORAL_UNAVAILABLE,
           "Temporal is unavailable");
+    }
+    if (TemporalErrors.isTemporalFailure(e)) {
+      // Last line of defence: RentalWorkflows translates what it knows; nothing of Temporal's
+      // (nor a Java class name) may reach a client as a 500.
+      log.warn("unexpected Temporal failure", e);
+      ApiException answer = ApiException.rentalUnavailable();
+      return error(answer.status(), answer.code(), answer.getMessage());
     }
     log.error("unexpected error", e);
     return error(

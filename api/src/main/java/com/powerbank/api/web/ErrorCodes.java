@@ -56,7 +56,10 @@ public final class ErrorCodes {
   /** 409: another rental already used the quote. */
   public static final String QUOTE_ALREADY_USED = "QUOTE_ALREADY_USED";
 
-  /** 422: the idempotency key already started a rental from a different quote. */
+  /**
+   * 422: the idempotency key was already used for another request: a start from a different quote,
+   * or a stop of a different rental or at a different station.
+   */
   public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
 
   /** 404: the rental does not exist. */
@@ -87,6 +90,12 @@ public final class ErrorCodes {
 
   /** 503: the start or stop did not finish in time; repeat it with the same Idempotency-Key. */
   public static final String RENTAL_TIMEOUT = "RENTAL_TIMEOUT";
+
+  /**
+   * 503: Temporal answered the start or stop in a way the API does not know (never a Temporal class
+   * name); repeat it with the same Idempotency-Key.
+   */
+  public static final String RENTAL_UNAVAILABLE = "RENTAL_UNAVAILABLE";
 
   /** 500: a fault of the API itself. */
   public static final String INTERNAL_ERROR = "INTERNAL_ERROR";

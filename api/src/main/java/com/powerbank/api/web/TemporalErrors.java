@@ -2,6 +2,7 @@ package com.powerbank.api.web;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.failure.TemporalException;
 
 /** Recognises "Temporal did not answer" among the exceptions of the Temporal client. */
 public final class TemporalErrors {
@@ -38,6 +39,23 @@ public final class TemporalErrors {
    */
   public static boolean isUpdateDropped(Throwable e) {
     return hasStatus(e, Status.Code.FAILED_PRECONDITION);
+  }
+
+  /**
+   * @return true when {@code e} or one of its causes comes from the Temporal client or gRPC
+   */
+  public static boolean isTemporalFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TemporalException
+          || t instanceof StatusRuntimeException
+          || t.getClass().getName().startsWith("io.temporal.")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static boolean hasStatus(Throwable e, Status.Code code) {

@@ -280,23 +280,92 @@ class StartRentalTest extends ApiIntegrationTest {
                     .path("payments")
                     .findValuesAsText("kind")
                     .contains("RELEASE"));
+
+    // the same request again, after the run completed, gives the same answer and moves nothing
+    awaitWorkflowClosed(rentalId);
+    assertError(start(key, quoteId), 409, "EJECT_FAILED");
+    stubs.verify(1, postRequestedFor(urlPathEqualTo("/hold-money-for-order")));
+    stubs.verify(1, postRequestedFor(urlPathEqualTo("/eject-powerbank")));
   }
 
   @Test
-  void paymentsServiceDownIs503AndNothingIsEjected() {
-    // the hold is retried for 30 s (its schedule-to-close timeout), then the start gives up
+  void paymentsServiceDownIs503AndTheSameKeyMayStartTheRentalLater() {
+    // Quotes live 1 s; the hold is retried for 30 s (its schedule-to-close timeout), then the start
+    // gives up. The release fails too, so the run stays open until the test ends it.
     stubs.stubFor(
-        post(urlPathEqualTo("/hold-money-for-order"))
+        get(urlPathEqualTo("/configs"))
             .atPriority(1)
-            .willReturn(aResponse().withStatus(503)));
+            .willReturn(
+                okJson(
+                    ExternalStubs.CONFIGS.replace("\"QUOTE_TTL_SEC\":60", "\"QUOTE_TTL_SEC\":1"))));
+    for (String payment : List.of("/hold-money-for-order", "/release-money-for-order")) {
+      stubs.stubFor(
+          post(urlPathEqualTo(payment)).atPriority(1).willReturn(aResponse().withStatus(503)));
+    }
+    String quoteId = quoteId("user-1", "station-1");
     UUID key = UUID.randomUUID();
+    String rentalId = RentalIds.rentalId("user-1", key);
+    started(rentalId);
 
-    Answer answer = start(key, quoteId("user-1", "station-1"));
+    Answer answer = start(key, quoteId);
 
     assertError(answer, 503, "PAYMENTS_UNAVAILABLE");
-    started(RentalIds.rentalId("user-1", key));
     stubs.verify(0, postRequestedFor(urlPathEqualTo("/eject-powerbank")));
-    awaitStatus(RentalIds.rentalId("user-1", key), "FAILED");
+    awaitStatus(rentalId, "FAILED");
+    // From now on such a run fails (ApplicationFailure PAYMENTS_UNAVAILABLE) instead of completing;
+    // a terminated run closes as "not completed" the same way, for the workflow id reuse policy.
+    temporal.newUntypedWorkflowStub(rentalId).terminate("payments were down: the run failed");
+    awaitWorkflowClosed(rentalId);
+    ExternalStubs.reset();
+
+    // Past the retry window (10 minutes after the quote's expiry): the old quote starts nothing.
+    jdbc.update(
+        "UPDATE quotes SET expires_at = now() - interval '11 minutes' WHERE quote_id = ?::uuid",
+        quoteId);
+    Answer tooLate = start(key, quoteId);
+    assertError(tooLate, 400, "QUOTE_EXPIRED");
+    stubs.verify(0, postRequestedFor(urlPathEqualTo("/hold-money-for-order")));
+
+    // Within it (here: 30 s after the 1-s quote expired), the same key starts the rental.
+    jdbc.update(
+        "UPDATE quotes SET expires_at = now() - interval '30 seconds' WHERE quote_id = ?::uuid",
+        quoteId);
+    Answer retry = start(key, quoteId);
+
+    assertThat(retry.status()).as(retry.raw()).isEqualTo(200);
+    assertThat(retry.body().get("rental_id").asText()).isEqualTo(rentalId);
+    assertThat(retry.body().get("status").asText()).isEqualTo("ACTIVE");
+    stubs.verify(1, postRequestedFor(urlPathEqualTo("/hold-money-for-order")));
+    stubs.verify(1, postRequestedFor(urlPathEqualTo("/eject-powerbank")));
+    Answer again = start(key, quoteId);
+    assertThat(again.status()).as(again.raw()).isEqualTo(200);
+    assertThat(again.body()).isEqualTo(retry.body());
+    // the quote stays this rental's: another key on it is still refused
+    assertError(start(UUID.randomUUID(), quoteId), 409, "QUOTE_ALREADY_USED");
+    stubs.verify(1, postRequestedFor(urlPathEqualTo("/eject-powerbank")));
+    // and the rental that started on the retry can be stopped
+    Answer stopped = stop(UUID.randomUUID(), rentalId, "station-2");
+    assertThat(stopped.status()).as(stopped.raw()).isEqualTo(200);
+    assertThat(stopped.body().get("status").asText()).isEqualTo("FINISHED");
+  }
+
+  @Test
+  void aRentalThatBecameActiveIsNeverStartedAgainEvenIfItsRunWasTerminated() {
+    String quoteId = quoteId("user-1", "station-1");
+    UUID key = UUID.randomUUID();
+    Answer first = start(key, quoteId);
+    assertThat(first.status()).as(first.raw()).isEqualTo(200);
+    String rentalId = first.body().get("rental_id").asText();
+    awaitStatus(rentalId, "ACTIVE");
+    temporal.newUntypedWorkflowStub(rentalId).terminate("operator");
+    awaitWorkflowClosed(rentalId);
+
+    Answer again = start(key, quoteId);
+
+    assertThat(again.status()).as(again.raw()).isEqualTo(200);
+    assertThat(again.body()).isEqualTo(first.body());
+    stubs.verify(1, postRequestedFor(urlPathEqualTo("/hold-money-for-order")));
+    stubs.verify(1, postRequestedFor(urlPathEqualTo("/eject-powerbank")));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /api/v1/rentals/stop} (SPEC §4 stop, §6 idempotency). */
@@ -183,5 +185,102 @@ class StopRentalTest extends ApiIntegrationTest {
 
     assertError(answer, 409, "RENTAL_NOT_ACTIVE");
     stubs.verify(0, postRequestedFor(urlPathEqualTo("/return-powerbank")));
+  }
+
+  @Test
+  void stopWhileTheStartIsStillRunningIs409AndTheRentalStartsAnyway() throws Exception {
+    stubs.stubFor(
+        post(urlPathEqualTo("/eject-powerbank"))
+            .atPriority(1)
+            .willReturn(
+                okJson("{\"success\":true,\"powerbank_id\":\"pb-slow\"}").withFixedDelay(1_000)));
+    String quoteId = quoteId("user-1", "station-1");
+    UUID key = UUID.randomUUID();
+    String rentalId = RentalIds.rentalId("user-1", key);
+    started(rentalId);
+    CompletableFuture<Answer> start = CompletableFuture.supplyAsync(() -> start(key, quoteId));
+    Thread.sleep(400);
+
+    Answer early = stop(UUID.randomUUID(), rentalId, "station-2");
+
+    assertError(early, 409, "RENTAL_NOT_ACTIVE");
+    Answer startAnswer = start.get();
+    assertThat(startAnswer.status()).as(startAnswer.raw()).isEqualTo(200);
+    assertThat(startAnswer.body().get("powerbank_id").asText()).isEqualTo("pb-slow");
+    stubs.verify(0, postRequestedFor(urlPathEqualTo("/return-powerbank")));
+    Answer later = stop(UUID.randomUUID(), rentalId, "station-2");
+    assertThat(later.status()).as(later.raw()).isEqualTo(200);
+  }
+
+  @Test
+  void stopOfARentalWhoseStartHasNotReachedTemporalYetIs409() {
+    // the quote is claimed by the rental id before the workflow is started
+    String quoteId = quoteId("user-1", "station-1");
+    UUID key = UUID.randomUUID();
+    String rentalId = RentalIds.rentalId("user-1", key);
+    jdbc.update(
+        "UPDATE quotes SET rental_id = ?::uuid WHERE quote_id = ?::uuid", rentalId, quoteId);
+
+    Answer answer = stop(UUID.randomUUID(), rentalId, "station-2");
+
+    assertError(answer, 409, "RENTAL_NOT_ACTIVE");
+  }
+
+  @Test
+  void sameStopKeyForAnotherRentalIs422AndThatRentalGoesOn() {
+    String first = rent("user-1", "station-1").get("rental_id").asText();
+    String second = rent("user-1", "station-1").get("rental_id").asText();
+    UUID key = UUID.randomUUID();
+    Answer stopped = stop(key, first, "station-2");
+    assertThat(stopped.status()).as(stopped.raw()).isEqualTo(200);
+
+    Answer reused = stop(key, second, "station-2");
+
+    assertError(reused, 422, "IDEMPOTENCY_KEY_REUSED");
+    assertThat(reused.error()).doesNotContain(first);
+    assertThat(fetch("/api/v1/rentals/" + second).body().get("status").asText())
+        .isEqualTo("ACTIVE");
+    stubs.verify(1, postRequestedFor(urlPathEqualTo("/return-powerbank")));
+    // the same key and body still answer as the first time
+    Answer again = stop(key, first, "station-2");
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body()).isEqualTo(stopped.body());
+    assertError(stop(key, second, "station-2"), 422, "IDEMPOTENCY_KEY_REUSED");
+  }
+
+  @Test
+  void sameStopKeyAtAnotherStationIs422() {
+    String rentalId = rent("user-1", "station-1").get("rental_id").asText();
+    UUID key = UUID.randomUUID();
+    assertThat(stop(key, rentalId, "station-2").status()).isEqualTo(200);
+
+    Answer answer = stop(key, rentalId, "station-3");
+
+    assertError(answer, 422, "IDEMPOTENCY_KEY_REUSED");
+    stubs.verify(1, postRequestedFor(urlPathEqualTo("/return-powerbank")));
+  }
+
+  @Test
+  void stopKeysOfDifferentUsersDoNotMeet() {
+    String mine = rent("user-1", "station-1").get("rental_id").asText();
+    String theirs = rent("user-2", "station-1").get("rental_id").asText();
+    UUID key = UUID.randomUUID();
+    assertThat(stop(key, mine, "station-2").status()).isEqualTo(200);
+
+    Answer answer = stop(key, theirs, "station-2");
+
+    assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+    assertThat(answer.body().get("rental_id").asText()).isEqualTo(theirs);
+  }
+
+  @Test
+  void aRejectedStopDoesNotTieItsKey() {
+    String rentalId = rent("user-1", "station-1").get("rental_id").asText();
+    UUID key = UUID.randomUUID();
+    assertError(stop(key, rentalId, "no-such-station"), 404, "STATION_NOT_FOUND");
+
+    Answer answer = stop(key, rentalId, "station-2");
+
+    assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.powerbank.api.ApiIntegrationTest;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAPI document, Swagger UI and the demo page are served. */
@@ -50,6 +51,31 @@ class OpenApiAndUiTest extends ApiIntegrationTest {
     assertThat(fieldNames(schemas.at("/Error/properties")))
         .containsExactlyInAnyOrder("error", "code");
     assertThat(fieldNames(schemas.at("/HealthResponse/properties"))).contains("external_services");
+  }
+
+  @Test
+  void everyErrorSpecRequiresIsDocumentedWithTheErrorSchema() {
+    JsonNode paths = fetch("/v3/api-docs").body().get("paths");
+    Map<String, List<String>> required =
+        Map.of(
+            "/api/v1/rentals/quote/post", List.of("400", "404", "409", "503"),
+            "/api/v1/rentals/start/post", List.of("400", "402", "404", "409", "422", "503"),
+            "/api/v1/rentals/stop/post", List.of("400", "404", "409", "422", "503"),
+            "/api/v1/rentals/{id}/get", List.of("400", "404"),
+            "/api/v1/rentals/{id}/payments/get", List.of("400", "404"));
+
+    required.forEach(
+        (operation, statuses) -> {
+          String path = operation.substring(0, operation.lastIndexOf('/'));
+          String method = operation.substring(operation.lastIndexOf('/') + 1);
+          JsonNode responses = paths.path(path).path(method).path("responses");
+          for (String status : statuses) {
+            assertThat(
+                    responses.at("/" + status + "/content/application~1json/schema/$ref").asText())
+                .as("%s %s", operation, status)
+                .endsWith("/Error");
+          }
+        });
   }
 
   @Test

@@ -131,13 +131,32 @@ class RequestValidationTest extends ApiIntegrationTest {
         "{\"user_id\":\"u\"} trailing",
         "{\"user_id\":\"u\",\"station_id\":\"station-1\"} trailing",
         "{\"user_id\":\"u\",\"station_id\":\"station-1\"}{\"a\":1}",
+        "{\"user_id\":\"u\",\"station_id\":\"sta",
+        "{\"user_id\":\"u\",\"station_id\":",
+        "{\"user_id\":\"u\",\"station_id\":\"station-1\"}}",
+        "{\"user_id\":\"u\",\"station_id\":\"station-1\"} 42",
       })
-  void malformedJsonIs400(String body) {
+  void malformedJsonIs400MalformedJson(String body) {
     Answer answer = postRaw("/api/v1/rentals/quote", body);
 
-    assertThat(answer.status()).as(answer.raw()).isEqualTo(400);
-    assertThat(answer.code()).isIn("MALFORMED_JSON", "VALIDATION_ERROR");
-    assertThat(answer.error()).isNotBlank();
+    assertError(answer, 400, "MALFORMED_JSON");
+    assertThat(answer.error()).as(answer.raw()).contains("malformed JSON");
+    assertNothingWritten();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"rental_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"station_id\":\"stat",
+        "{\"rental_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"station_id\":\"s-1\"} x",
+        "{\"rental_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"station_id\":\"s-1\"} []",
+      })
+  void malformedStopBodyIs400MalformedJson(String body) {
+    Answer answer =
+        postRaw("/api/v1/rentals/stop", body, "Idempotency-Key", UUID.randomUUID().toString());
+
+    assertError(answer, 400, "MALFORMED_JSON");
+    assertThat(answer.error()).as(answer.raw()).contains("malformed JSON");
     assertNothingWritten();
   }
 
