@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>{@link TransientHttpException} on 5xx, 408, 429, I/O error or timeout (retry is safe)
  *   <li>{@link HttpNotFoundException} on 404
- *   <li>{@link UnexpectedHttpReplyException} on any other status, or a 2xx capture, release or refund reply
- *       without its amount
+ *   <li>{@link UnexpectedHttpReplyException} on any other status, or a 2xx capture, release or
+ *       refund reply without its amount
  * </ul>
  */
 @Component

@@ -19,7 +19,11 @@ public class ConfigStore {
   /** Keys whose values must be non-negative whole numbers. */
   private static final Set<String> WHOLE_NUMBER_KEYS =
       Set.of(
-          "R_BUYOUT", "BILLING_TICK_SEC", "DEBT_CHARGE_STEP", "QUOTE_TTL_SEC", "R_MAX_RENTAL_HOURS");
+          "R_BUYOUT",
+          "BILLING_TICK_SEC",
+          "DEBT_CHARGE_STEP",
+          "QUOTE_TTL_SEC",
+          "R_MAX_RENTAL_HOURS");
 
   private static final String COEFFS = "price_coeff_settings";
 
