@@ -123,7 +123,7 @@ class RentalReadTest extends ApiIntegrationTest {
     for (JsonNode p : payments) {
       if (p.get("kind").asText().equals("FINAL_CHARGE")) {
         declinedFinal =
-            !p.get("success").asBoolean() && p.get("error").asText().contains("Insufficient");
+            !p.get("success").asBoolean() && p.get("error").asText().equals("declined");
       }
     }
     assertThat(declinedFinal).as(payments.toString()).isTrue();

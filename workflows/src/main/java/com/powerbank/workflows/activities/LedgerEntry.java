@@ -18,7 +18,10 @@ public record LedgerEntry(
   /** Error text of a charge whose outcome is not known yet; it is retried with the same key. */
   public static final String UNKNOWN_OUTCOME = "outcome unknown: retried with the same key";
 
-  /** Error text of a declined call (HTTP 400). */
+  /**
+   * Error text of a declined charge (HTTP 400). The provider's own message is not kept: {@link
+   * ChargeOutcome} carries none, and recorded histories pin that result type.
+   */
   public static final String DECLINED = "declined";
 
   /** The call of {@code request} that moved {@code amount}. */
