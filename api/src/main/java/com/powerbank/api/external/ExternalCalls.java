@@ -123,9 +123,9 @@ public class ExternalCalls implements DisposableBean {
    * @return each service's circuit breaker state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN},
    *     ...), in the order of {@link #SERVICES}
    */
-  public Map<String, String> breakerStates() {
-    Map<String, String> states = new LinkedHashMap<>();
-    guards.forEach((service, guard) -> states.put(service, guard.breaker().getState().name()));
+  public Map<String, CircuitBreaker.State> breakerStates() {
+    Map<String, CircuitBreaker.State> states = new LinkedHashMap<>();
+    guards.forEach((service, guard) -> states.put(service, guard.breaker().getState()));
     return states;
   }
 

@@ -2,6 +2,7 @@ package com.powerbank.api.health;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -56,46 +57,10 @@ public record HealthResponse(
           "State of the api's circuit breaker per external service it calls on quote and start",
       requiredProperties = {"stations", "tariffs", "users", "configs"})
   public record CircuitBreakers(
-      @Schema(
-              allowableValues = {
-                "CLOSED",
-                "OPEN",
-                "HALF_OPEN",
-                "DISABLED",
-                "FORCED_OPEN",
-                "METRICS_ONLY"
-              })
-          String stations,
-      @Schema(
-              allowableValues = {
-                "CLOSED",
-                "OPEN",
-                "HALF_OPEN",
-                "DISABLED",
-                "FORCED_OPEN",
-                "METRICS_ONLY"
-              })
-          String tariffs,
-      @Schema(
-              allowableValues = {
-                "CLOSED",
-                "OPEN",
-                "HALF_OPEN",
-                "DISABLED",
-                "FORCED_OPEN",
-                "METRICS_ONLY"
-              })
-          String users,
-      @Schema(
-              allowableValues = {
-                "CLOSED",
-                "OPEN",
-                "HALF_OPEN",
-                "DISABLED",
-                "FORCED_OPEN",
-                "METRICS_ONLY"
-              })
-          String configs) {}
+      CircuitBreaker.State stations,
+      CircuitBreaker.State tariffs,
+      CircuitBreaker.State users,
+      CircuitBreaker.State configs) {}
 
   /** True when the API cannot serve rentals: HTTP 503. */
   public boolean unhealthy() {

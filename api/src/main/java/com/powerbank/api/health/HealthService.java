@@ -3,6 +3,7 @@ package com.powerbank.api.health;
 import com.powerbank.api.external.ExternalCalls;
 import com.powerbank.api.external.StubsHttp;
 import com.powerbank.api.web.TemporalProbe;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +81,7 @@ public class HealthService implements DisposableBean {
   }
 
   private HealthResponse.CircuitBreakers breakers() {
-    Map<String, String> states = calls.breakerStates();
+    Map<String, CircuitBreaker.State> states = calls.breakerStates();
     return new HealthResponse.CircuitBreakers(
         states.get(ExternalCalls.STATIONS),
         states.get(ExternalCalls.TARIFFS),

@@ -122,8 +122,7 @@ class RentalReadTest extends ApiIntegrationTest {
     boolean declinedFinal = false;
     for (JsonNode p : payments) {
       if (p.get("kind").asText().equals("FINAL_CHARGE")) {
-        declinedFinal =
-            !p.get("success").asBoolean() && p.get("error").asText().equals("declined");
+        declinedFinal = !p.get("success").asBoolean() && p.get("error").asText().equals("declined");
       }
     }
     assertThat(declinedFinal).as(payments.toString()).isTrue();
