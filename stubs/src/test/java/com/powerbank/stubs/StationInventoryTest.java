@@ -71,6 +71,21 @@ class StationInventoryTest extends StubTest {
   }
 
   @Test
+  void aLateReturnUnderTheSameKeyDoesNotDockABankHandedOutAgain() {
+    String bank = eject("station-1").text("powerbank_id");
+    String body = json("station_id", "station-2", "powerbank_id", bank);
+    String key = unique("rental-") + ":return";
+    http.post("/return-powerbank", body, "Idempotency-Key", key);
+    http.post("/eject-powerbank", json("station_id", "station-2")); // handed out again
+    int before = banksAt("station-2");
+
+    StubHttp.Reply late = http.post("/return-powerbank", body, "Idempotency-Key", key);
+
+    assertThat(late.body()).isEqualTo(parse("{\"success\":true}"));
+    assertThat(banksAt("station-2")).isEqualTo(before);
+  }
+
+  @Test
   void returnToUnknownStationIs404() {
     StubHttp.Reply reply =
         http.post("/return-powerbank", json("station_id", "nowhere", "powerbank_id", "pb-1"));

@@ -72,9 +72,10 @@ public class StationActivitiesImpl implements StationActivities {
    * {@value #STATIONS_UNEXPECTED_REPLY}, non-retryable.
    */
   @Override
-  public void returnPowerbank(String stationId, String powerbankId) {
+  public void returnPowerbank(String stationId, String powerbankId, String rentalId) {
     try {
-      stations.returnPowerbank(stationId, powerbankId);
+      stations.returnPowerbank(
+          stationId, powerbankId, rentalId == null ? null : rentalId + ":return");
     } catch (HttpNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           "Unknown station " + stationId, UNKNOWN_STATION, e);

@@ -8,6 +8,7 @@ import com.powerbank.activities.http.TransientHttpException;
 import com.powerbank.activities.http.UnexpectedHttpReplyException;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
@@ -54,12 +55,16 @@ public class StationsClient {
 
   /**
    * Docks a returned powerbank ({@code POST /return-powerbank {"station_id","powerbank_id"}}).
-   * Idempotent on the service side: docking a bank already docked changes nothing.
+   * Idempotent on the service side: docking a bank already docked changes nothing, and a repeated
+   * {@code idempotencyKey} (e.g. {@code <rental_id>:return}; null sends none) answers the first
+   * answer.
    *
    * @throws UnexpectedHttpReplyException when the station does not answer {@code {"success":true}}
    */
-  public void returnPowerbank(String stationId, String powerbankId) {
-    DockAnswer answer = answer(RETURN_PATH, new ReturnOrder(stationId, powerbankId), null);
+  public void returnPowerbank(
+      String stationId, String powerbankId, @Nullable String idempotencyKey) {
+    DockAnswer answer =
+        answer(RETURN_PATH, new ReturnOrder(stationId, powerbankId), idempotencyKey);
     if (!Boolean.TRUE.equals(answer.success())) {
       throw new UnexpectedHttpReplyException(
           "POST " + RETURN_PATH + " did not dock " + powerbankId + " at " + stationId);

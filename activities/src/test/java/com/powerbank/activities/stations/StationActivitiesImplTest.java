@@ -96,23 +96,33 @@ class StationActivitiesImplTest extends ActivitiesIntegrationTest {
   }
 
   @Test
-  void returnDocksTheBankAtTheStation() {
+  void returnDocksTheBankAtTheStationUnderTheRentalsReturnKey() {
     wireMock.stubFor(post(urlEqualTo(RETURN)).willReturn(okJson("{\"success\":true}")));
 
-    stations.returnPowerbank("station-2", "pb-001");
+    stations.returnPowerbank("station-2", "pb-001", "rental-1");
 
     wireMock.verify(
         1,
         postRequestedFor(urlEqualTo(RETURN))
+            .withHeader("Idempotency-Key", equalTo("rental-1:return"))
             .withRequestBody(
                 equalToJson("{\"station_id\":\"station-2\",\"powerbank_id\":\"pb-001\"}")));
+  }
+
+  @Test
+  void aReturnScheduledBeforeTheKeyExistedSendsNone() {
+    wireMock.stubFor(post(urlEqualTo(RETURN)).willReturn(okJson("{\"success\":true}")));
+
+    stations.returnPowerbank("station-2", "pb-001", null);
+
+    wireMock.verify(1, postRequestedFor(urlEqualTo(RETURN)).withoutHeader("Idempotency-Key"));
   }
 
   @Test
   void returnToUnknownStationFailsNonRetryable() {
     wireMock.stubFor(post(urlEqualTo(RETURN)).willReturn(aResponse().withStatus(404)));
 
-    assertThatThrownBy(() -> stations.returnPowerbank("nowhere", "pb-001"))
+    assertThatThrownBy(() -> stations.returnPowerbank("nowhere", "pb-001", "rental-1"))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             failure -> {
@@ -125,7 +135,7 @@ class StationActivitiesImplTest extends ActivitiesIntegrationTest {
   void returnDuringOutageIsRetryable() {
     wireMock.stubFor(post(urlEqualTo(RETURN)).willReturn(aResponse().withStatus(502)));
 
-    assertThatThrownBy(() -> stations.returnPowerbank("station-2", "pb-001"))
+    assertThatThrownBy(() -> stations.returnPowerbank("station-2", "pb-001", "rental-1"))
         .isInstanceOfSatisfying(
             ApplicationFailure.class, failure -> assertThat(failure.isNonRetryable()).isFalse());
   }

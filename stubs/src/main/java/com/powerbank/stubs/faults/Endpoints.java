@@ -18,6 +18,9 @@ public final class Endpoints {
   /** The eject endpoint: a forced decline answers {@code {"success":false}}. */
   public static final String EJECT = "eject-powerbank";
 
+  /** The return endpoint (our extension). */
+  public static final String RETURN = "return-powerbank";
+
   /** Every endpoint a fault can target, in documentation order. */
   public static final List<String> ALL =
       List.of(
@@ -31,7 +34,7 @@ public final class Endpoints {
           "release-money-for-order",
           "capture-held-money-for-order",
           "refund-money-for-order",
-          "return-powerbank");
+          RETURN);
 
   private Endpoints() {}
 

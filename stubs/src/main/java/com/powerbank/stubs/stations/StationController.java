@@ -66,11 +66,19 @@ public class StationController {
   /**
    * Extension. {@code POST /return-powerbank {"station_id","powerbank_id"}} → 200 {@code
    * {"success":true}}; the inventory grows by one unless that bank is already docked. 404 {@code
-   * STATION_NOT_FOUND}.
+   * STATION_NOT_FOUND}. An optional {@code Idempotency-Key} makes a late retry answer the first
+   * answer without docking again (the bank may have been handed out again meanwhile).
    */
   @PostMapping("/return-powerbank")
-  public DockAnswer returnPowerbank(@Valid @RequestBody ReturnRequest request) {
-    stations.dock(request.stationId(), request.powerbankId());
-    return DockAnswer.DOCKED;
+  public ResponseEntity<Object> returnPowerbank(
+      @RequestHeader(value = "Idempotency-Key", required = false) String key,
+      @Valid @RequestBody ReturnRequest request) {
+    return answers.once(
+        Endpoints.RETURN,
+        key,
+        () -> {
+          stations.dock(request.stationId(), request.powerbankId());
+          return ResponseEntity.ok(DockAnswer.DOCKED);
+        });
   }
 }

@@ -24,11 +24,14 @@ public interface StationActivities {
   String eject(String rentalId, String stationId);
 
   /**
-   * Docks a returned powerbank at a station ({@code POST /return-powerbank}); idempotent.
+   * Docks a returned powerbank at a station ({@code POST /return-powerbank}), keyed {@code
+   * <rental_id>:return} so a late retry never docks a bank that was handed out again meanwhile.
    *
    * @param stationId the return station
    * @param powerbankId the bank returned
+   * @param rentalId the rental it was returned from (null in calls scheduled before the key: then
+   *     no key is sent)
    */
   @ActivityMethod
-  void returnPowerbank(String stationId, String powerbankId);
+  void returnPowerbank(String stationId, String powerbankId, String rentalId);
 }

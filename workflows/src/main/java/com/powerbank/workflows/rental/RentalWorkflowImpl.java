@@ -540,7 +540,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
    */
   private void dockAndSettle(RentalStatus endStatus) {
     if (endStatus == RentalStatus.FINISHED) {
-      docking.returnPowerbank(returnStationId, powerbankId);
+      docking.returnPowerbank(returnStationId, powerbankId, id);
     }
     settle();
     status = endStatus;

@@ -210,7 +210,7 @@ final class FakeWorld implements PaymentActivities, StationActivities, RentalSto
   }
 
   @Override
-  public void returnPowerbank(String stationId, String powerbankId) {}
+  public void returnPowerbank(String stationId, String powerbankId, String rentalId) {}
 
   @Override
   public void saveSnapshot(RentalSnapshot snapshot) {
