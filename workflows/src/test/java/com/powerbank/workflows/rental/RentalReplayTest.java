@@ -41,7 +41,11 @@ class RentalReplayTest {
         .anyMatch(n -> n.startsWith("v2-aTickChargedBeforeAWorkerCrash"))
         .anyMatch(n -> n.startsWith("v2-aTickChargedAfterTheStopMoment"))
         .anyMatch(n -> n.startsWith("v2-aStartThatFoundPaymentsDown"))
-        .anyMatch(n -> n.startsWith("v2-threeDayRental") && n.endsWith("first-run.json"));
+        .anyMatch(n -> n.startsWith("v2-threeDayRental") && n.endsWith("first-run.json"))
+        // from the real dev server: a worker killed mid-charge (its task timed out, the retry got
+        // the timer and the stop together), payments faults, a failed run and its retry
+        .anyMatch(n -> n.equals("devserver-workerKilledMidCharge.json"))
+        .anyMatch(n -> n.equals("devserver-startFailedPaymentsUnavailable.json"));
   }
 
   @ParameterizedTest(name = "{0}")
