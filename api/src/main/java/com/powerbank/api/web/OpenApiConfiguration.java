@@ -69,7 +69,7 @@ public class OpenApiConfiguration {
         responses,
         "503",
         "A dependency does not answer: DATABASE_UNAVAILABLE, TEMPORAL_UNAVAILABLE,"
-            + " STATIONS_UNAVAILABLE, TARIFFS_UNAVAILABLE, CONFIGS_UNAVAILABLE,"
+            + " STATIONS_UNAVAILABLE, TARIFFS_UNAVAILABLE, TARIFF_INVALID, CONFIGS_UNAVAILABLE,"
             + " PAYMENTS_UNAVAILABLE, RENTAL_UNAVAILABLE or RENTAL_TIMEOUT (repeat with the same"
             + " Idempotency-Key)");
     addIfAbsent(responses, "500", "INTERNAL_ERROR: a fault of the API itself");
