@@ -296,6 +296,7 @@ class Row:
         self.rentals = self.charges = self.declines = self.debt = 0
         self.counts = {"mismatch": 0, "lost": 0, "dup": 0, "other": 0}
         self.problems = []
+        self.notes = []
         self.skipped = None
         self.seconds = 0.0
 
@@ -303,6 +304,10 @@ class Row:
         self.counts[kind] += 1
         self.problems.append("%-8s %s%s" % (kind, "%s: " % (rental,) if rental else "", text))
         log("  PROBLEM %s %s%s" % (kind, "%s: " % (rental,) if rental else "", text))
+
+    def note(self, text):
+        """A line printed under the table whatever the result (counts, seeds, what was exercised)."""
+        self.notes.append(text)
 
     @property
     def failed(self):

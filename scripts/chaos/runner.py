@@ -36,12 +36,13 @@ import argparse
 import time
 import uuid
 
-from . import infra, payments, starts, stops, workers
+from . import crashes, infra, issue6, issue7, payments, starts, stops, workers
 from .common import *  # noqa: F401,F403
 from .rentals import *  # noqa: F401,F403
 
 # (letter for --only, row name, title, function(chaos, row)), in the order they run.
-SCENARIOS = workers.SCENARIOS + infra.SCENARIOS + payments.SCENARIOS + starts.SCENARIOS + stops.SCENARIOS
+SCENARIOS = (workers.SCENARIOS + infra.SCENARIOS + payments.SCENARIOS + starts.SCENARIOS + stops.SCENARIOS
+             + crashes.SCENARIOS + issue6.SCENARIOS + issue7.SCENARIOS)
 
 
 class Chaos:
@@ -145,6 +146,10 @@ def print_table(rows):
     for line in lines:
         print(fmt % line)
     for r in rows:
+        if r.notes:
+            print("\n%s:" % r.name)
+            for n in r.notes:
+                print("  " + n)
         if r.skipped:
             print("\n%s skipped: %s" % (r.name, r.skipped))
         elif r.problems:
@@ -157,14 +162,24 @@ def print_table(rows):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", default="", help="scenarios to run, e.g. a,d (default: all)")
+    ap.add_argument("--only", default="", help="scenarios to run, by letter or name, e.g. a,d or h,j-start-503 "
+                                               "(default: all)")
     ap.add_argument("--short", action="store_true", help="CI-sized pass: smaller loads, shorter faults")
+    ap.add_argument("--seed", type=int, default=None, help="random seed of the crash sweep (h); printed when not given")
+    ap.add_argument("--repeat", type=int, default=1, help="run the chosen scenarios N times in a row (default 1)")
+    ap.add_argument("--pg-cluster", default=None, metavar="VER/NAME",
+                    help="the local PostgreSQL cluster serving the stack's database that c and i-pg-outage may "
+                         "stop/restart (or CHAOS_PG_CLUSTER); without it they are skipped")
+    ap.add_argument("--pg-long-sec", type=int, default=None, metavar="SEC",
+                    help="length of i-pg-outage's long second outage (default 180, 0 with --short; 0 = none)")
     args = ap.parse_args()
     letters = [x.strip() for x in args.only.split(",") if x.strip()] or [s[0] for s in SCENARIOS]
-    unknown = set(letters) - {s[0] for s in SCENARIOS}
+    unknown = set(letters) - {s[0] for s in SCENARIOS} - {s[1] for s in SCENARIOS}
     if unknown:
         ap.error("unknown scenario(s): %s" % ",".join(sorted(unknown)))
-    chosen = [s for s in SCENARIOS if s[0] in letters]
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
+    chosen = [s for s in SCENARIOS if s[0] in letters or s[1] in letters] * args.repeat
     t0 = time.monotonic()
     chaos = Chaos(args)
     log("chaos run %s (%s): %s" % (chaos.run, "short" if args.short else "full",
@@ -175,8 +190,12 @@ def main():
         print("\n0 passed, %d failed" % len(chosen))
         return 1
     try:
-        for _, name, title, fn in chosen:
-            chaos.scenario(name, title, fn)
+        per_pass = len(chosen) // args.repeat
+        for i, (_, name, title, fn) in enumerate(chosen):
+            if args.repeat > 1 and i % per_pass == 0:
+                chaos.run = time.strftime("%H%M%S") + uuid.uuid4().hex[:4]  # new users for each pass
+                log("==== pass %d/%d" % (i // per_pass + 1, args.repeat))
+            chaos.scenario(name if args.repeat == 1 else "%s #%d" % (name, i // per_pass + 1), title, fn)
     except KeyboardInterrupt:
         log("interrupted")
         clear_faults()
