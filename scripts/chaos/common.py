@@ -33,11 +33,13 @@ MODES = {
     "full": dict(normal=8, poor=3, d503_sec=60, dslow_sec=40, temporal_down_sec=20, f_keys=20,
                  f_per_key=10, e_starts=5, run_sec=10, settle_timeout=180, progress_timeout=60,
                  sweep_tick=2, sweep_rounds=8, sweep_normal=4, sweep_poor=2, sweep_stops=3, sweep_stops_down=2,
-                 sweep_budget=420, sweep_min_points=50, pg_outage_sec=60, pg_long_sec=180),
+                 sweep_budget=420, sweep_min_points=50, pg_outage_sec=60, pg_long_sec=180,
+                 j_eject_starts=3),
     "short": dict(normal=4, poor=2, d503_sec=30, dslow_sec=20, temporal_down_sec=8, f_keys=20,
                   f_per_key=10, e_starts=3, run_sec=5, settle_timeout=120, progress_timeout=45,
                   sweep_tick=2, sweep_rounds=4, sweep_normal=3, sweep_poor=1, sweep_stops=2, sweep_stops_down=2,
-                  sweep_budget=200, sweep_min_points=20, pg_outage_sec=30, pg_long_sec=0),
+                  sweep_budget=200, sweep_min_points=20, pg_outage_sec=30, pg_long_sec=0,
+                  j_eject_starts=2),
 }
 
 LOCK = threading.Lock()

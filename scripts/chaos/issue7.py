@@ -2,7 +2,8 @@
 
   j-eject-slow       eject answers after 2.5 s (past the 1.5 s read timeout): a start at station-7
                      either gives an ACTIVE rental with the bank, or no bank left the station
-  j-stop-starting    stops sent while the start is still running (hold slowed 2 s): never 5xx, only
+  j-stop-starting    stops sent while the start is still running (hold and eject slowed 1.2 s each):
+                     never 5xx, only
                      409 RENTAL_NOT_ACTIVE, 404 (before the rental exists) or the receipt
   j-release-slow     BILLING_TICK_SEC 5, R_BUYOUT 3, release answers after 1.2 s, stop 5.2-6.2 s
                      after the start (racing the buyout): the same key and body always get the same
@@ -54,7 +55,7 @@ def _json_error(body):
 
 def eject_slow(chaos, row):
     station = "station-7"
-    n = 3
+    n = chaos.mode["j_eject_starts"]
     rentals = [Rental("chaos-%s-j1-%d" % (chaos.run, i)) for i in range(1, n + 1)]
     for r in rentals:
         r.quote_id = quote(r.user, station)["quote_id"]
@@ -106,7 +107,9 @@ def eject_slow(chaos, row):
 
 
 def stop_while_starting(chaos, row):
-    set_fault("hold-money-for-order", delay_ms=2000)
+    # slow but within the 1.5 s read timeout: the start takes about 2.5 s and succeeds
+    set_fault("hold-money-for-order", delay_ms=1200)
+    set_fault("eject-powerbank", delay_ms=1200)
     rentals = [Rental("chaos-%s-j2-%d" % (chaos.run, i)) for i in range(1, 4)]
     for r in rentals:
         r.quote_id = quote(r.user)["quote_id"]
