@@ -252,7 +252,11 @@ def h(chaos, row):
     started = [r for r in pool if r.start_code == 200]
     for r in pool:
         if r.start_code != 200:
-            row.problem("lost", r, "start answered %s: %s" % (r.start_code, short(r.start_body)))
+            # a start that did not answer 200: nothing may stay held or be charged for it
+            st = stubs_state(r.id) or {}
+            left, charged = hold_left(r), (st.get("charged_by_order") or {}).get(r.id, 0)
+            row.problem("lost", r, "start answered %s: %s; read model %s, %s on hold, %s charged" % (
+                r.start_code, short(r.start_body, 120), (get_view(r) or {}).get("status"), left, charged))
     for r in started:
         if r.stop_code != 200:
             row.problem("lost", r, "stop answered %s" % r.stop_code)
