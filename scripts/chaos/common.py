@@ -37,9 +37,9 @@ MODES = {
                  j_eject_starts=3),
     "short": dict(normal=4, poor=2, d503_sec=30, dslow_sec=20, temporal_down_sec=8, f_keys=20,
                   f_per_key=10, e_starts=3, run_sec=5, settle_timeout=120, progress_timeout=45,
-                  sweep_tick=2, sweep_rounds=4, sweep_normal=3, sweep_poor=1, sweep_stops=2, sweep_stops_down=2,
-                  sweep_budget=200, sweep_min_points=20, pg_outage_sec=30, pg_long_sec=0,
-                  j_eject_starts=2),
+                  sweep_tick=2, sweep_rounds=3, sweep_normal=3, sweep_poor=1, sweep_stops=2, sweep_stops_down=2,
+                  sweep_budget=150, sweep_min_points=20, pg_outage_sec=20, pg_long_sec=0,
+                  j_eject_starts=1),
 }
 
 LOCK = threading.Lock()

@@ -260,7 +260,7 @@ def h(chaos, row):
     for r in started:
         if r.stop_code != 200:
             row.problem("lost", r, "stop answered %s" % r.stop_code)
-    wait_settled(started, row, 60)
+    wait_settled(started, row, 45)
     audit(started, row)
     total = sum(points.values())
     lines = ["crash points: %d kills x rentals in flight = %d (%d mid-call); rentals %d (started %d)" % (

@@ -307,9 +307,9 @@ def temporal_down(chaos, row):
         raise ScenarioError("scripts/temporal.sh stop failed (exit %s)" % rc)
     try:
         time.sleep(1)
-        calls = [("start", lambda: _start_once(fresh, timeout=15))]
+        calls = [("start", lambda: _start_once(fresh, timeout=8))]
         if active:
-            calls.append(("stop", lambda: _stop_once(active[0], RETURN_STATION, active[0].stop_key, timeout=15)))
+            calls.append(("stop", lambda: _stop_once(active[0], RETURN_STATION, active[0].stop_key, timeout=8)))
         for what, fn in calls:
             t0 = time.monotonic()
             code, body = fn()
@@ -327,9 +327,16 @@ def temporal_down(chaos, row):
         r.stop_sent_at = time.time()
         r.stop_code, body = stop_rental(r)
         r.receipt = body if r.stop_code == 200 else None
-    if fresh.start_code == 200 or (get_view(fresh) or {}).get("status"):
-        row.note("the start sent while Temporal was down left rental %s (%s)" % (
-            fresh.id[:8], (get_view(fresh) or {}).get("status")))
+    status = (get_view(fresh) or {}).get("status")
+    if status:
+        row.note("the start sent while Temporal was down (answer %s) left rental %s %s" % (
+            fresh.start_code, fresh.id[:8], status))
+    if status == "ACTIVE":  # it bills: stop it, and audit it with the others
+        fresh.start_code = 200
+        fresh.stop_sent_at = time.time()
+        fresh.stop_code, body = stop_rental(fresh)
+        fresh.receipt = body if fresh.stop_code == 200 else None
+        active.append(fresh)
     wait_settled(active, row, 60)
     audit(active, row)
 

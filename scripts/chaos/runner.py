@@ -1,6 +1,7 @@
 """make chaos: fault injection against a running stack (make run, with two worker copies).
 
-Each scenario sets BILLING_TICK_SEC=5 on the stubs, starts a load of rentals on station-fast (3600/h,
+Each scenario starts from POST /admin/reset, sets BILLING_TICK_SEC=5 on the stubs (unless it sets
+its own), starts a load of rentals on station-fast (3600/h,
 no free minutes: one unit a second, deposit 100), injects one fault, waits (bounded), stops every
 active rental at station-1, waits until each is settled (bounded), and checks every rental:
 
@@ -13,19 +14,31 @@ active rental at station-1, waits until each is settled (bounded), and checks ev
   stuck      nothing PENDING, billing goes on after the fault, every rental settles, nothing is
              left on hold once it did
 
-Scenarios (--only a,d):
+Scenarios h, i, j are audited to the unit against the payment provider's own ledger, payment_attempts
+(psql, DATABASE_URL) and the API, with SPEC §5's due() for stops: see audit.py.
+
+Scenarios (--only a,d or by name, --only i-stop-exact):
   a  kill -9 of the worker copy running most rentals while its charges are in flight; the other
      copy keeps going; restart it; the same again while the stops' final charges are in flight
   b  restart of the Temporal dev server mid-rental (its SQLite file keeps the state)
-  c  restart of PostgreSQL mid-rental (scripts/postgres.sh restart: the whole local cluster)
+  c  restart of PostgreSQL mid-rental: pg_ctlcluster restart of the cluster named by --pg-cluster
+     (or CHAOS_PG_CLUSTER), which must serve the stack's database; skipped loudly without it
   d  payments answer 503 for 60 s (d-503), then, on a new load, answer after 2 s (d-slow)
   e  eject failing after the hold: 409 EJECT_FAILED, rental FAILED, hold released
   f  200 concurrent starts over 20 idempotency keys; concurrent repeated stops
   g  a stop arriving while a charge activity runs (charges slowed to 1 s)
+  h  crash-point sweep: kill -9 of every worker at random moments (start, tick charge, settlement,
+     debt collection), stops while they are down, restart (crashes.py)
+  i  issue 6: kill after the provider took <rental>:1; PostgreSQL outage (needs --pg-cluster);
+     a stop's total exactly due(stop moment) with 1-s ticks (issue6.py)
+  j  issue 7: slow eject, stop while starting, stop racing a buyout with a slow release, stop key
+     reuse, payments 503 during a start, Temporal down (issue7.py)
 
-  python3 scripts/chaos.py [--only a,b,...] [--short]
+  python3 scripts/chaos.py [--only a,b,...] [--short] [--repeat N] [--seed N] [--pg-cluster VER/NAME]
+                           [--pg-long-sec SEC]
 
---short: smaller loads and shorter faults, all scenarios in under 10 minutes (CI).
+--short: smaller loads and shorter faults (CI). --repeat 2: everything twice in a row, with new
+users for each pass (so a poor- user's open debt from pass 1 does not block pass 2's quotes).
 Ports as make run: API_PORT (8000), STUBS_PORT (3629), WORKER_BASE_PORT (8080), TEMPORAL_PORT
 (7233), or API_URL / STUBS_URL. WORKERS (default 2) worker copies are expected; missing ones are
 started with SKIP_BUILD=1 scripts/run.sh. Every wait is bounded. Prints a table, then
