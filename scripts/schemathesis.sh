@@ -38,6 +38,7 @@ code="$(http_status "$API/v3/api-docs" 10)"
 mkdir -p "$REPORT_DIR"
 log "schemathesis $VERSION against $API/v3/api-docs: at most $MAX_EXAMPLES examples per operation, ${TIMEOUT}s in all"
 rc=0
+cd "$RUN_DIR" # st keeps its crash cache in ./.schemathesis: under .run/, not in the checkout
 # shellcheck disable=SC2086 # SCHEMATHESIS_ARGS is a list of options
 timeout --kill-after=10 "$TIMEOUT" "$VENV/bin/st" --no-color run "$API/v3/api-docs" \
   --url "$API" \
