@@ -331,6 +331,15 @@ def temporal_down(chaos, row):
     if status:
         row.note("the start sent while Temporal was down (answer %s) left rental %s %s" % (
             fresh.start_code, fresh.id[:8], status))
+    if status != "ACTIVE":
+        # nothing was held or ejected while Temporal was down: the same key may be sent again (SPEC §4)
+        code, body = _start_once(fresh, timeout=60)
+        log("  the same start key with Temporal back: %s %s" % (code, short(body, 140)))
+        if code != 200:
+            row.problem("other", fresh, "the start key first sent while Temporal was down, sent again with "
+                        "Temporal back, answered %s %s (rental %s); expected 200 ACTIVE" % (
+                            code, short(body, 160), (get_view(fresh) or {}).get("status")))
+        status = (get_view(fresh) or {}).get("status")
     if status == "ACTIVE":  # it bills: stop it, and audit it with the others
         fresh.start_code = 200
         fresh.stop_sent_at = time.time()
