@@ -12,7 +12,8 @@ For each rental, to the unit:
   dups       no idempotency key charged (or held) twice by the provider
   hold       nothing left on hold once the rental ended
   status     the read model reached a terminal status, equal to the workflow's RentalStatus search
-             attribute, and the workflow itself completed (not failed, not still running)
+             attribute, and the workflow itself completed (not failed; still running only while it
+             collects debt left beyond the deposit)
 """
 
 import base64
@@ -179,8 +180,9 @@ def audit_one(r, row, terms, attempts, wf, stop_slack, expect_stopped):
             other.append("read model %s but workflow RentalStatus %s" % (status, rs))
         if wstatus in ("FAILED", "TERMINATED", "TIMED_OUT", "CANCELED"):
             other.append("workflow %s" % wstatus)
-        elif expect_stopped and wstatus == "RUNNING" and status in ("FINISHED", "BUYOUT"):
-            other.append("workflow still RUNNING although the rental is %s" % status)
+        elif expect_stopped and wstatus == "RUNNING" and status in ("FINISHED", "BUYOUT") and not debt:
+            # with debt left beyond the deposit the workflow rightly goes on collecting it (SPEC §5)
+            other.append("workflow still RUNNING although the rental is %s without debt" % status)
     # 5. nothing on hold
     held = sum(h.get("amount") or 0 for h in st.get("holds", []) if h.get("order_id") == r.id)
     if status in ENDED and held:
