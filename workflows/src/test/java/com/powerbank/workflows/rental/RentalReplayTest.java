@@ -45,7 +45,8 @@ class RentalReplayTest {
         // from the real dev server: a worker killed mid-charge (its task timed out, the retry got
         // the timer and the stop together), payments faults, a failed run and its retry
         .anyMatch(n -> n.equals("devserver-workerKilledMidCharge.json"))
-        .anyMatch(n -> n.equals("devserver-startFailedPaymentsUnavailable.json"));
+        .anyMatch(n -> n.equals("devserver-startFailedPaymentsUnavailable.json"))
+        .anyMatch(n -> n.equals("devserver-continueAsNew-first-run.json"));
   }
 
   @ParameterizedTest(name = "{0}")
