@@ -26,7 +26,7 @@ from .common import *  # noqa: F401,F403
 from .rentals import *  # noqa: F401,F403
 
 DB_URL = os.environ.get("DATABASE_URL") or "postgres://powerbank:powerbank@127.0.0.1:5432/powerbank"
-PROVIDER_MONEY = ("CHARGE", "CAPTURE")
+PROVIDER_MONEY = ("CHARGE", "CAPTURE", "REFUND")
 
 
 def db_parts():
@@ -134,10 +134,11 @@ def audit_one(r, row, terms, attempts, wf, stop_slack, expect_stopped):
     provider = {}
     for e in ledger:
         if e.get("kind") in PROVIDER_MONEY:
-            provider.setdefault(e.get("idempotency_key"), []).append(e.get("amount") or 0)
+            provider.setdefault(e.get("idempotency_key"), []).append(signed(e.get("kind"), e.get("amount")))
     provider_sum = sum(sum(a) for a in provider.values())
     if attempts is not None:
-        ours = {k: a for kind, a, ok, k in attempts.get(r.id, []) if ok and kind in MONEY_KINDS}
+        ours = {k: signed(kind, a) for kind, a, ok, k in attempts.get(r.id, [])
+                if ok and kind in MONEY_KINDS}
         ours_sum = sum(ours.values())
         if not provider_sum == ours_sum == paid:
             diff = []

@@ -25,7 +25,12 @@ RETURN_STATION = "station-1"
 DEPOSIT = 100
 TICK_SEC = 5
 ENDED = ("FINISHED", "BUYOUT", "FAILED")
-MONEY_KINDS = ("CHARGE", "FINAL_CHARGE", "DEBT_COLLECTION", "CAPTURE")
+MONEY_KINDS = ("CHARGE", "FINAL_CHARGE", "DEBT_COLLECTION", "CAPTURE", "REFUND")
+
+
+def signed(kind, amount):
+    """A ledger amount as money taken: a REFUND gives money back, so it counts negative."""
+    return -(amount or 0) if kind == "REFUND" else (amount or 0)
 CLEAR = "clear-money-for-order"
 
 # Sizes per mode. *_sec: fault lengths; *_timeout: bounds of the waits.

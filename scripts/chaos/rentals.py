@@ -240,7 +240,8 @@ def verify(r, row):
 
     # ledger: stubs == payment_attempts == paid_amount
     stubs_charged = (st.get("charged_by_order") or {}).get(r.id, 0)
-    attempts = sum(p.get("amount") or 0 for p in pays if p.get("success") and p.get("kind") in MONEY_KINDS)
+    attempts = sum(signed(p.get("kind"), p.get("amount")) for p in pays
+                   if p.get("success") and p.get("kind") in MONEY_KINDS)
     if not stubs_charged == attempts == paid:
         keys = sorted("%s=%s" % (e.get("idempotency_key", "").replace(r.id, ""), e.get("amount"))
                       for e in ledger if e.get("kind") in ("CHARGE", "CAPTURE"))

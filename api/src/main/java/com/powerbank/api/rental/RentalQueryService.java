@@ -32,8 +32,8 @@ public class RentalQueryService {
 
   /**
    * The rental's state. While ACTIVE, {@code total_amount} is {@code due(now - started_at)} (SPEC
-   * §5), the cost accrued up to this moment, and the duration runs up to now; once ended both are
-   * the stored final values.
+   * §5), the cost accrued up to this moment, and the duration runs up to now; once the stop or
+   * buyout is being settled, and once ended, both are the stored final values.
    *
    * @param rentalId a UUID, lower case
    * @throws ApiException 404 RENTAL_NOT_FOUND
@@ -43,10 +43,12 @@ public class RentalQueryService {
     long total = row.totalAmount();
     long elapsedSec = 0;
     if (row.startedAt() != null) {
-      Instant end = row.status() == RentalStatus.ACTIVE ? clock.instant() : row.finishedAt();
+      // still out: an ACTIVE rental without an end (one being settled already has its end)
+      boolean running = row.status() == RentalStatus.ACTIVE && row.finishedAt() == null;
+      Instant end = running ? clock.instant() : row.finishedAt();
       elapsedSec =
           end == null ? 0 : Math.max(0, Duration.between(row.startedAt(), end).toSeconds());
-      if (row.status() == RentalStatus.ACTIVE) {
+      if (running) {
         total = Billing.due(termsOf(row), elapsedSec);
       }
     }

@@ -67,6 +67,12 @@ public class RentalWorkflowImpl implements RentalWorkflow {
    */
   static final String EXACTLY_ONCE = "exactly-once-across-crashes";
 
+  /**
+   * Change id of "the read model knows the end while the rental settles" (version 1): one more
+   * read-model write when a stop or buyout has fixed the total, before the final charge.
+   */
+  static final String SETTLING_SNAPSHOT = "settling-snapshot";
+
   /** Shortest pause between two read-model write attempts while the database is unreachable. */
   private static final Duration READ_MODEL_RETRY = Duration.ofSeconds(5);
 
@@ -494,6 +500,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     finishedAt = endAt;
     resolveUnknownCharges();
     totalAmount = Billing.due(terms, elapsedSec(endAt));
+    showSettling();
     long overcharged = paid + debt - totalAmount;
     if (overcharged > 0) {
       giveBack(overcharged);
@@ -512,12 +519,24 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     endingAsBuyout = true;
     finishedAt = endAt;
     totalAmount = terms.buyoutPrice();
+    showSettling();
     charge(
         Billing.outstanding(totalAmount, paid, debt),
         ":final",
         PaymentKind.FINAL_CHARGE,
         finalCharge);
     dockAndSettle(RentalStatus.BUYOUT);
+  }
+
+  /**
+   * Writes the read model as soon as the end and the total are known, so that while the stop or
+   * buyout settles (a slow dock or release) the API shows the final total, not a cost that keeps
+   * growing ({@link #SETTLING_SNAPSHOT}).
+   */
+  private void showSettling() {
+    if (Workflow.getVersion(SETTLING_SNAPSHOT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      saveSnapshot();
+    }
   }
 
   /** Takes {@code amount} off what the user owes: open debt first, then refunds what was paid. */
@@ -763,7 +782,9 @@ public class RentalWorkflowImpl implements RentalWorkflow {
         finishedAt,
         paid,
         debt,
-        status.isEnded() ? totalAmount : Billing.due(terms, lastTick * terms.billingTickSec()),
+        status.isEnded() || finishedAt != null
+            ? totalAmount
+            : Billing.due(terms, lastTick * terms.billingTickSec()),
         debtAttempts,
         nextDebtAttemptAt,
         snapshotVersion,

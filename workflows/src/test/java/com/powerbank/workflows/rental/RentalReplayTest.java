@@ -46,7 +46,8 @@ class RentalReplayTest {
         // the timer and the stop together), payments faults, a failed run and its retry
         .anyMatch(n -> n.equals("devserver-workerKilledMidCharge.json"))
         .anyMatch(n -> n.equals("devserver-startFailedPaymentsUnavailable.json"))
-        .anyMatch(n -> n.equals("devserver-continueAsNew-first-run.json"));
+        .anyMatch(n -> n.equals("devserver-continueAsNew-first-run.json"))
+        .anyMatch(n -> n.startsWith("v2-settling-"));
   }
 
   @ParameterizedTest(name = "{0}")

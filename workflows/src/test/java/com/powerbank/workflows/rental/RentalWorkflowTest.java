@@ -453,6 +453,10 @@ class RentalWorkflowTest {
         CompletableFuture.runAsync(() -> env.sleep(Duration.ofSeconds(31)));
     assertThat(world.releasing.await(30, TimeUnit.SECONDS)).isTrue();
 
+    RentalSnapshot settling = world.snapshot(rental.id);
+    assertThat(settling.status()).isEqualTo(RentalStatus.ACTIVE);
+    assertThat(settling.finishedAtMillis()).as("the end is known while it settles").isNotNull();
+    assertThat(settling.totalAmount()).isEqualTo(30);
     Supplier<Throwable> stop = () -> catchThrowable(() -> rental.stop("station-1"));
     Throwable first = stop.get();
     Throwable second = stop.get();
