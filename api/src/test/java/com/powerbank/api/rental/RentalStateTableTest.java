@@ -749,10 +749,8 @@ class RentalStateTableTest extends ApiIntegrationTest {
   }
 
   /**
-   * The read model does not know of the stop until the settlement is over: it still says ACTIVE,
-   * and {@code total_amount}, computed up to now for an ACTIVE row, goes on growing past the stop
-   * moment although the receipt bills only up to it. Only what holds either way is asserted: never
-   * less than the receipt, never more than the cost up to now.
+   * The stop has fixed the end and the total (written before the dock is asked): the rental may
+   * still say ACTIVE, but its total is the receipt's, not a cost that goes on growing.
    */
   private static void settlingAfterStop(Answer a, Seen s) {
     JsonNode r = a.body();
@@ -763,7 +761,9 @@ class RentalStateTableTest extends ApiIntegrationTest {
     assertThat(r.get("current_debt").asLong()).isZero();
     long receiptTotal = s.firstStop.body().get("total_amount").asLong();
     assertThat(receiptTotal).isPositive();
-    assertThat(r.get("total_amount").asLong()).isBetween(receiptTotal, secondsSinceStart(s) + 1);
+    assertThat(r.get("total_amount").asLong()).isEqualTo(receiptTotal);
+    assertThat(r.get("finished_at").asText())
+        .isEqualTo(s.firstStop.body().get("finished_at").asText());
     assertThat(r.get("paid_amount").asLong()).isBetween(0L, receiptTotal);
   }
 
