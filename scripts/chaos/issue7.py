@@ -8,8 +8,9 @@
   j-release-slow     BILLING_TICK_SEC 5, R_BUYOUT 3, release answers after 1.2 s, stop 5.2-6.2 s
                      after the start (racing the buyout): the same key and body always get the same
                      answer, consistent with whether the bank was docked
-  j-stop-key-reuse   a stop's Idempotency-Key reused for another rental or another station: 422,
-                     and that other rental is not stopped
+  j-stop-key-reuse   a stop's Idempotency-Key reused for another rental of the same user or another
+                     station: 422, and that other rental is not stopped; the same key from another
+                     user is that user's own key (keys are scoped to the user, SPEC §6)
   j-start-503        holds answer 503 during a start: 503 PAYMENTS_UNAVAILABLE; after recovery the
                      same key starts the rental (one hold)
   j-temporal-down    Temporal stopped: start and stop answer 503 JSON {"error","code"} within 5 s
@@ -149,6 +150,8 @@ def stop_while_starting(chaos, row):
             row.note("%s: the start answered before any stop was sent" % r)
     for r in rentals:
         if r.start_code == 200 and r.stop_code != 200:
+            # a key that got 409 keeps that answer (same key, same answer): stop with a new one
+            r.stop_key = str(uuid.uuid4())
             r.stop_sent_at = time.time()
             r.stop_code, body = stop_rental(r)
             r.receipt = body if r.stop_code == 200 else None
@@ -221,6 +224,7 @@ def release_slow(chaos, row):
 
 def stop_key_reuse(chaos, row):
     rentals = chaos.load("j4", 3, 0)
+    rentals[1] = Rental(rentals[0].user)  # b: another rental of the same user
     started = start_load(rentals, row)
     if len(started) < 3:
         raise ScenarioError("needs three rentals, started %d" % len(started))
@@ -231,18 +235,26 @@ def stop_key_reuse(chaos, row):
     if code != 200:
         raise ScenarioError("first stop answered %s %s" % (code, short(body)))
     a.stop_code, a.receipt = 200, body
-    checks = [("the same key for another rental", b, RETURN_STATION),
-              ("the same key for another user's rental", c, RETURN_STATION),
+    checks = [("the same key for another rental of the user", b, RETURN_STATION),
               ("the same key and rental, another station", a, "station-2")]
     for what, r, station in checks:
         code2, body2 = _stop_once(r, station, key)
         log("  %s: %s %s" % (what, code2, short(body2, 120)))
         if code2 != 422:
             row.problem("other", r, "%s answered %s %s, expected 422" % (what, code2, short(body2, 160)))
+    # keys are scoped to the user (SPEC §6): another user's same key is that user's own first use
+    c.stop_sent_at = time.time()
+    code_c, body_c = _stop_once(c, RETURN_STATION, key)
+    log("  the same key from another user, for that user's rental: %s %s" % (code_c, short(body_c, 120)))
+    if code_c != 200:
+        row.problem("other", c, "another user's own first use of the key answered %s %s, expected 200" % (
+            code_c, short(body_c, 160)))
+    else:
+        c.stop_code, c.receipt = 200, body_c
     code3, body3 = _stop_once(a, RETURN_STATION, key)
     if code3 != 200 or json.dumps(body3, sort_keys=True) != json.dumps(body, sort_keys=True):
         row.problem("other", a, "the first key and body again answered %s %s, first %s" % (code3, short(body3), short(body)))
-    for r in (b, c):
+    for r in (b,):
         v = get_view(r) or {}
         if v.get("status") != "ACTIVE":
             row.problem("other", r, "a reused key stopped it: status %s" % v.get("status"))

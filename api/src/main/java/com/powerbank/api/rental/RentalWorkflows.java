@@ -4,6 +4,7 @@ import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.api.web.TemporalErrors;
 import com.powerbank.api.web.TemporalProbe;
+import com.powerbank.workflows.rental.RentalFailures;
 import com.powerbank.workflows.rental.RentalInput;
 import com.powerbank.workflows.rental.RentalReceipt;
 import com.powerbank.workflows.rental.RentalSearchAttributes;
@@ -66,6 +67,10 @@ public class RentalWorkflows implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(RentalWorkflows.class);
   private static final int UPDATE_ATTEMPTS = 5;
+
+  /** How long a start that failed for unavailable payments waits for its run to close. */
+  private static final Duration RUN_CLOSE_WAIT = Duration.ofSeconds(10);
+
   static final int FAILED_PROBES_TO_GIVE_UP = 2;
 
   /** The failure type an update validator's rejection reaches the client with (SDK 1.38). */
@@ -142,13 +147,37 @@ public class RentalWorkflows implements DisposableBean {
     RentalWorkflow stub = client.newWorkflowStub(RentalWorkflow.class, options);
     return call(
         Call.START,
-        () ->
-            WorkflowClient.executeUpdateWithStart(
+        () -> {
+          try {
+            return WorkflowClient.executeUpdateWithStart(
                 stub::awaitStarted,
                 UpdateOptions.<StartResult>newBuilder()
                     .setWaitForStage(WorkflowUpdateStage.COMPLETED)
                     .build(),
-                new WithStartWorkflowOperation<>(stub::run, input)));
+                new WithStartWorkflowOperation<>(stub::run, input));
+          } catch (WorkflowUpdateException e) {
+            if (e.getCause() instanceof ApplicationFailure failure
+                && RentalFailures.PAYMENTS_UNAVAILABLE.equals(failure.getType())) {
+              awaitRunClosed(input.rentalId());
+            }
+            throw e;
+          }
+        });
+  }
+
+  /**
+   * After a start failed for unavailable payments, waits (at most {@link #RUN_CLOSE_WAIT}) until
+   * its run has voided the hold and failed, so that the client's retry with the same key, which the
+   * 503 invites, starts a new run instead of meeting the closing one.
+   */
+  private void awaitRunClosed(String rentalId) {
+    try {
+      client
+          .newUntypedWorkflowStub(rentalId)
+          .getResult(RUN_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS, RentalReceipt.class);
+    } catch (RuntimeException | TimeoutException closedOrStillOpen) {
+      // failed as expected, or still voiding the hold (payments down): the 503 stands either way
+    }
   }
 
   /**
