@@ -330,3 +330,19 @@ def count_codes(answers):
         out[k] = out.get(k, 0) + 1
     return out
 
+
+
+def skipped_without_dev_server(row):
+    """True, with the row marked skipped, unless make run started the Temporal dev server here
+    (the scenario stops and starts it)."""
+    mode = ""
+    try:
+        with open(os.path.join(RUN_DIR, "temporal", "mode")) as f:
+            mode = f.read().strip()
+    except OSError:
+        pass
+    if pid_of("temporal") and mode == "cli":
+        return False
+    row.skipped = "no Temporal dev server started by make run here (mode %r)" % mode
+    log("  SKIP: " + row.skipped)
+    return True

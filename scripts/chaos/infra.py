@@ -61,15 +61,7 @@ def pg_ctl(cluster, action):
 
 # b. restart of the Temporal dev server mid-rental
 def b(chaos, row):
-    mode = ""
-    try:
-        with open(os.path.join(RUN_DIR, "temporal", "mode")) as f:
-            mode = f.read().strip()
-    except OSError:
-        pass
-    if not pid_of("temporal") or mode != "cli":
-        row.skipped = "no Temporal dev server started by make run here (mode %r)" % mode
-        log("  SKIP: " + row.skipped)
+    if skipped_without_dev_server(row):
         return
 
     def fault(active, row):

@@ -301,15 +301,7 @@ def start_503(chaos, row):
 
 
 def temporal_down(chaos, row):
-    mode = ""
-    try:
-        with open(os.path.join(RUN_DIR, "temporal", "mode")) as f:
-            mode = f.read().strip()
-    except OSError:
-        pass
-    if not pid_of("temporal") or mode != "cli":
-        row.skipped = "no Temporal dev server started by make run here (mode %r)" % mode
-        log("  SKIP: " + row.skipped)
+    if skipped_without_dev_server(row):
         return
     active = start_load(chaos.load("j6", 1, 0), row)
     fresh = Rental("chaos-%s-j6-new" % chaos.run)
