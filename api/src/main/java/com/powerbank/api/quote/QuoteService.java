@@ -76,9 +76,7 @@ public class QuoteService {
     }
     TariffData tariff = tariffs.tariff(station.tariffId());
     if (!Tariff.isSensible(tariff.pricePerHour(), tariff.freePeriodMin(), tariff.deposit())) {
-      throw ApiException.unavailable(
-          ErrorCodes.TARIFF_INVALID,
-          "The tariff of station " + stationId + " is not valid; rentals there are suspended");
+      throw tariffInvalid(stationId);
     }
     UserProfile profile = users.profile(userId);
     Configs current = configs.current();
@@ -90,8 +88,7 @@ public class QuoteService {
             userId,
             stationId,
             station.tariffId(),
-            QuotePricing.pricePerHour(
-                tariff.pricePerHour(), station.availablePowerbanks(), current.lastBanksIncrease()),
+            pricePerHour(tariff, station, current),
             tariff.freePeriodMin(),
             QuotePricing.deposit(tariff.deposit(), profile.trusted()),
             CURRENCY,
@@ -100,5 +97,21 @@ public class QuoteService {
             null);
     quotes.insert(quote);
     return QuoteResponse.of(quote, current.quoteTtlSec());
+  }
+
+  /** The quoted price; a tariff so large that the last-bank increase overflows is not valid. */
+  private static long pricePerHour(TariffData tariff, StationData station, Configs configs) {
+    try {
+      return QuotePricing.pricePerHour(
+          tariff.pricePerHour(), station.availablePowerbanks(), configs.lastBanksIncrease());
+    } catch (ArithmeticException tooLarge) {
+      throw tariffInvalid(station.id());
+    }
+  }
+
+  private static ApiException tariffInvalid(String stationId) {
+    return ApiException.unavailable(
+        ErrorCodes.TARIFF_INVALID,
+        "The tariff of station " + stationId + " is not valid; rentals there are suspended");
   }
 }

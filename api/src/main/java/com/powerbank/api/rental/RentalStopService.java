@@ -77,6 +77,11 @@ public class RentalStopService {
     if (row.isPresent() && notStoppable(row.get())) {
       throw notActive(row.get().status());
     }
+    if (row.isPresent() && row.get().status() == RentalStatus.PENDING) {
+      // Answered here, without the update and without tying the key: the same key must be able
+      // to stop the rental once it has started (an update's answer would stay with its id).
+      throw RentalFailedException.notActive("Rental is still starting and cannot be stopped yet");
+    }
     // Valid: the key is now tied to this rental and station (a concurrent first use may have won).
     if (!stopKeys.bind(userId, key, use).equals(use)) {
       throw keyReused();

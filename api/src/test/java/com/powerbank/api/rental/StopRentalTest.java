@@ -201,14 +201,16 @@ class StopRentalTest extends ApiIntegrationTest {
     CompletableFuture<Answer> start = CompletableFuture.supplyAsync(() -> start(key, quoteId));
     Thread.sleep(400);
 
-    Answer early = stop(UUID.randomUUID(), rentalId, "station-2");
+    UUID stopKey = UUID.randomUUID();
+    Answer early = stop(stopKey, rentalId, "station-2");
 
     assertError(early, 409, "RENTAL_NOT_ACTIVE");
     Answer startAnswer = start.get();
     assertThat(startAnswer.status()).as(startAnswer.raw()).isEqualTo(200);
     assertThat(startAnswer.body().get("powerbank_id").asText()).isEqualTo("pb-slow");
     stubs.verify(0, postRequestedFor(urlPathEqualTo("/return-powerbank")));
-    Answer later = stop(UUID.randomUUID(), rentalId, "station-2");
+    // the same key, retried once the rental has started, stops it (the 409 did not use it up)
+    Answer later = stop(stopKey, rentalId, "station-2");
     assertThat(later.status()).as(later.raw()).isEqualTo(200);
   }
 

@@ -36,6 +36,6 @@ public final class QuotePricing {
    * @return the deposit to hold: halved (rounded up) for trusted users
    */
   public static long deposit(long tariffDeposit, boolean trusted) {
-    return trusted ? (tariffDeposit + 1) / 2 : tariffDeposit;
+    return trusted ? Math.ceilDiv(tariffDeposit, 2) : tariffDeposit;
   }
 }

@@ -73,6 +73,9 @@ public class RentalWorkflowImpl implements RentalWorkflow {
    */
   static final String SETTLING_SNAPSHOT = "settling-snapshot";
 
+  /** Change id of "release the hold before answering a refused eject" (version 1). */
+  static final String RELEASE_BEFORE_ANSWER = "release-before-answer";
+
   /** Shortest pause between two read-model write attempts while the database is unreachable. */
   private static final Duration READ_MODEL_RETRY = Duration.ofSeconds(5);
 
@@ -241,8 +244,21 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     return true;
   }
 
-  /** Answers the start at once, then releases the hold (retried until payments answers). */
+  /**
+   * Fails the start and releases the hold (retried until payments answers). After a refused eject
+   * the hold is released first, so a client told {@code EJECT_FAILED} finds its money no longer
+   * held (SPEC §4; {@link #RELEASE_BEFORE_ANSWER}): payments has just answered the hold. When
+   * payments did not answer the hold, the start is answered first (503 at once rather than after an
+   * outage), and the release follows.
+   */
   private boolean failAndReleaseHold(String code) {
+    boolean releaseFirst =
+        Workflow.getVersion(RELEASE_BEFORE_ANSWER, Workflow.DEFAULT_VERSION, 1) >= 1
+            && RentalFailures.EJECT_FAILED.equals(code);
+    if (releaseFirst) {
+      releaseHold();
+      return fail(code);
+    }
     fail(code);
     releaseHold();
     if (exactlyOnce) {

@@ -222,9 +222,9 @@ class RentalWorkflowTest {
             ApplicationFailure.class,
             f -> assertThat(f.getType()).isEqualTo(RentalFailures.EJECT_FAILED));
 
+    assertThat(world.holdOpen(id)).as("released before the start answered").isFalse();
     RentalReceipt receipt = client.newUntypedWorkflowStub(id).getResult(RentalReceipt.class);
     assertThat(receipt.status()).isEqualTo(RentalStatus.FAILED);
-    assertThat(world.holdOpen(id)).isFalse();
     assertThat(world.snapshot(id).failureCode()).isEqualTo(RentalFailures.EJECT_FAILED);
   }
 
