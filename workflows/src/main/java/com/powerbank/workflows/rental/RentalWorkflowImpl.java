@@ -404,16 +404,13 @@ public class RentalWorkflowImpl implements RentalWorkflow {
       return false;
     }
     PaymentRequest request = payment(amount, id + keySuffix, kind);
-    try {
-      if (via.charge(request) == ChargeOutcome.CHARGED) {
-        paid += amount;
-        recordPayment(LedgerEntry.succeeded(request, amount));
-        return true;
-      }
-      recordPayment(LedgerEntry.failed(request, LedgerEntry.DECLINED));
-    } catch (ActivityFailure e) {
-      unresolved.add(new PendingCharge(request.idempotencyKey(), amount, kind));
-      recordPayment(LedgerEntry.failed(request, LedgerEntry.UNKNOWN_OUTCOME));
+    ChargeOutcome outcome = chargeAndRecord(request, via);
+    if (outcome == ChargeOutcome.CHARGED) {
+      paid += amount;
+      return true;
+    }
+    if (outcome == null) {
+      rememberUnknown(request);
     }
     debt += amount;
     scheduleFirstDebtAttempt();
@@ -433,18 +430,14 @@ public class RentalWorkflowImpl implements RentalWorkflow {
       PaymentRequest request =
           payment(chunk, id + ":debt:" + (debtCharges + 1), PaymentKind.DEBT_COLLECTION);
       debtCharges++;
-      try {
-        if (charges.charge(request) == ChargeOutcome.CHARGED) {
-          paid += chunk;
-          debt -= chunk;
-          recordPayment(LedgerEntry.succeeded(request, chunk));
-        } else {
-          recordPayment(LedgerEntry.failed(request, LedgerEntry.DECLINED));
-          failed = true;
+      ChargeOutcome outcome = chargeAndRecord(request, charges);
+      if (outcome == ChargeOutcome.CHARGED) {
+        paid += chunk;
+        debt -= chunk;
+      } else {
+        if (outcome == null) {
+          rememberUnknown(request);
         }
-      } catch (ActivityFailure e) {
-        unresolved.add(new PendingCharge(request.idempotencyKey(), chunk, request.kind()));
-        recordPayment(LedgerEntry.failed(request, LedgerEntry.UNKNOWN_OUTCOME));
         failed = true;
       }
     }
@@ -465,22 +458,43 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   private boolean resolveUnknownCharges() {
     boolean allKnown = true;
     for (PendingCharge pending : List.copyOf(unresolved)) {
-      PaymentRequest request = pending.request(id, input.userId());
-      try {
-        ChargeOutcome outcome = charges.charge(request);
-        unresolved.remove(pending);
-        if (outcome == ChargeOutcome.CHARGED) {
-          paid += pending.amount();
-          debt -= pending.amount();
-          recordPayment(LedgerEntry.succeeded(request, pending.amount()));
-        } else {
-          recordPayment(LedgerEntry.failed(request, LedgerEntry.DECLINED));
-        }
-      } catch (ActivityFailure e) {
+      ChargeOutcome outcome = chargeAndRecord(pending.request(id, input.userId()), charges);
+      if (outcome == null) {
         allKnown = false;
+        continue;
+      }
+      unresolved.remove(pending);
+      if (outcome == ChargeOutcome.CHARGED) {
+        paid += pending.amount();
+        debt -= pending.amount();
       }
     }
     return allKnown;
+  }
+
+  /**
+   * Makes one charge (its retries included) and records what became known of it.
+   *
+   * @return the outcome, or null when it stays unknown (retries spent on 5xx or timeouts)
+   */
+  private ChargeOutcome chargeAndRecord(PaymentRequest request, PaymentActivities via) {
+    ChargeOutcome outcome;
+    try {
+      outcome = via.charge(request);
+    } catch (ActivityFailure e) {
+      return null;
+    }
+    recordPayment(
+        outcome == ChargeOutcome.CHARGED
+            ? LedgerEntry.succeeded(request, request.amount())
+            : LedgerEntry.failed(request, LedgerEntry.DECLINED));
+    return outcome;
+  }
+
+  /** A charge of unknown outcome counts as debt and is retried later under its own key. */
+  private void rememberUnknown(PaymentRequest request) {
+    unresolved.add(new PendingCharge(request.idempotencyKey(), request.amount(), request.kind()));
+    recordPayment(LedgerEntry.failed(request, LedgerEntry.UNKNOWN_OUTCOME));
   }
 
   /** Debt just arose: the first collection attempt comes one back-off step later (SPEC §5). */
