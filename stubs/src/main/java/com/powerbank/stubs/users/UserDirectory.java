@@ -25,10 +25,18 @@ public class UserDirectory {
    * @throws StubException 404 {@code USER_NOT_FOUND} for an id that cannot exist
    */
   public UserAccount account(String id) {
-    if (id == null || !VALID_ID.matcher(id).matches() || id.startsWith("unknown-")) {
+    if (!mayExist(id)) {
       throw StubException.notFound("USER_NOT_FOUND", "Unknown user: " + id);
     }
     return accounts.computeIfAbsent(id, UserAccount::new);
+  }
+
+  /**
+   * Whether {@code id} names a user this service knows or would create on first sight: well formed,
+   * and not starting with {@code unknown-}. The identity provider signs in exactly these.
+   */
+  public static boolean mayExist(String id) {
+    return id != null && VALID_ID.matcher(id).matches() && !id.startsWith("unknown-");
   }
 
   /** Applies an admin change to {@code id} (creating it if new) and returns the result. */
