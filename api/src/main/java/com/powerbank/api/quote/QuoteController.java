@@ -1,5 +1,7 @@
 package com.powerbank.api.quote;
 
+import com.powerbank.api.security.Caller;
+import com.powerbank.api.security.UserRateLimits;
 import com.powerbank.api.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -8,6 +10,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class QuoteController {
 
   private final QuoteService quotes;
+  private final UserRateLimits limits;
 
-  public QuoteController(QuoteService quotes) {
+  public QuoteController(QuoteService quotes, UserRateLimits limits) {
     this.quotes = quotes;
+    this.limits = limits;
   }
 
   /**
@@ -45,10 +51,17 @@ public class QuoteController {
           "STATION_NOT_FOUND: unknown station; USER_NOT_FOUND: the users service does not know the user",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   @ApiResponse(
+      responseCode = "403",
+      description = "USER_MISMATCH: user_id names another user than the token's subject",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
       responseCode = "409",
       description = "USER_HAS_DEBT: the user has unpaid debt; NO_POWERBANKS: the station is empty",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
-  public QuoteResponse quote(@Valid @RequestBody QuoteRequest request) {
-    return quotes.quote(request);
+  public QuoteResponse quote(
+      @Valid @RequestBody QuoteRequest request, @AuthenticationPrincipal Jwt token) {
+    Caller caller = Caller.of(token);
+    limits.quote(caller);
+    return quotes.quote(request, caller);
   }
 }

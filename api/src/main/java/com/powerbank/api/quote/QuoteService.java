@@ -8,6 +8,7 @@ import com.powerbank.api.external.TariffData;
 import com.powerbank.api.external.TariffsClient;
 import com.powerbank.api.external.UserProfile;
 import com.powerbank.api.external.UsersClient;
+import com.powerbank.api.security.Caller;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.workflows.billing.QuotePricing;
@@ -15,6 +16,7 @@ import com.powerbank.workflows.billing.Tariff;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /** Prices a rental at a station and stores the quote with its prices frozen (SPEC §4 quote). */
@@ -53,14 +55,22 @@ public class QuoteService {
    * Quotes a rental: the station's tariff (times {@code last_banks_increase} when at most one bank
    * is left), the deposit (halved for trusted users), valid for {@code QUOTE_TTL_SEC}.
    *
+   * @param caller the signed-in user, for whom the quote is (issue 11)
    * @return the stored quote's answer; money in whole currency units
-   * @throws ApiException 409 {@code USER_HAS_DEBT}, 404 {@code STATION_NOT_FOUND}, 409 {@code
+   * @throws ApiException 403 {@code USER_MISMATCH} (user_id is another user), 409 {@code
+   *     USER_HAS_DEBT}, 404 {@code STATION_NOT_FOUND}, 409 {@code
    *     NO_POWERBANKS}, 503 {@code STATIONS_UNAVAILABLE} / {@code TARIFFS_UNAVAILABLE} / {@code
    *     CONFIGS_UNAVAILABLE} / {@code TARIFF_INVALID} (negative values, or price and deposit both
    *     0: issue 6)
    */
-  public QuoteResponse quote(QuoteRequest request) {
-    String userId = request.userId();
+  public QuoteResponse quote(QuoteRequest request, Caller caller) {
+    if (request.userId() != null && !caller.owns(request.userId())) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN,
+          ErrorCodes.USER_MISMATCH,
+          "user_id must be the signed-in user (or left out)");
+    }
+    String userId = caller.userId();
     String stationId = request.stationId();
     debts.requireNoDebt(userId);
     StationData station =

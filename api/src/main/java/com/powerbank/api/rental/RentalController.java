@@ -1,5 +1,7 @@
 package com.powerbank.api.rental;
 
+import com.powerbank.api.security.Caller;
+import com.powerbank.api.security.UserRateLimits;
 import com.powerbank.api.web.ApiError;
 import com.powerbank.api.web.IdempotencyKeys;
 import com.powerbank.api.web.Inputs;
@@ -13,6 +15,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,9 +48,14 @@ public class RentalController {
   private final RentalStartService starts;
   private final RentalStopService stops;
   private final RentalQueryService queries;
+  private final UserRateLimits limits;
 
   public RentalController(
-      RentalStartService starts, RentalStopService stops, RentalQueryService queries) {
+      RentalStartService starts,
+      RentalStopService stops,
+      RentalQueryService queries,
+      UserRateLimits limits) {
+    this.limits = limits;
     this.starts = starts;
     this.stops = stops;
     this.queries = queries;
@@ -97,9 +106,12 @@ public class RentalController {
               schema = @Schema(type = "string", format = "uuid"))
           @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
           String idempotencyKey,
-      @Valid @RequestBody StartRentalRequest request) {
+      @Valid @RequestBody StartRentalRequest request,
+      @AuthenticationPrincipal Jwt token) {
     UUID key = IdempotencyKeys.parse(idempotencyKey);
-    return starts.start(key, Inputs.uuid("quote_id", request.quoteId()));
+    Caller caller = Caller.of(token);
+    limits.start(caller);
+    return starts.start(key, Inputs.uuid("quote_id", request.quoteId()), caller);
   }
 
   /** Stops a rental; see {@link RentalStopService#stop}. */
@@ -139,10 +151,11 @@ public class RentalController {
               schema = @Schema(type = "string", format = "uuid"))
           @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
           String idempotencyKey,
-      @Valid @RequestBody StopRentalRequest request) {
+      @Valid @RequestBody StopRentalRequest request,
+      @AuthenticationPrincipal Jwt token) {
     UUID key = IdempotencyKeys.parse(idempotencyKey);
     String rentalId = Inputs.uuid("rental_id", request.rentalId()).toString();
-    return stops.stop(key, rentalId, request.stationId());
+    return stops.stop(key, rentalId, request.stationId(), Caller.of(token));
   }
 
   /** A rental's state; see {@link RentalQueryService#status}. */
@@ -163,8 +176,9 @@ public class RentalController {
   public RentalStatusResponse status(
       @Parameter(description = "The rental id", schema = @Schema(type = "string", format = "uuid"))
           @PathVariable("id")
-          String id) {
-    return queries.status(Inputs.uuid("rental_id", id).toString());
+          String id,
+      @AuthenticationPrincipal Jwt token) {
+    return queries.status(Inputs.uuid("rental_id", id).toString(), Caller.of(token));
   }
 
   /** A rental's payment ledger; see {@link RentalQueryService#payments}. */
@@ -185,7 +199,8 @@ public class RentalController {
   public PaymentsResponse payments(
       @Parameter(description = "The rental id", schema = @Schema(type = "string", format = "uuid"))
           @PathVariable("id")
-          String id) {
-    return queries.payments(Inputs.uuid("rental_id", id).toString());
+          String id,
+      @AuthenticationPrincipal Jwt token) {
+    return queries.payments(Inputs.uuid("rental_id", id).toString(), Caller.of(token));
   }
 }

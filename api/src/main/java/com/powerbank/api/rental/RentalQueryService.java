@@ -3,6 +3,7 @@ package com.powerbank.api.rental;
 import com.powerbank.activities.ledger.PaymentLedgerRepository;
 import com.powerbank.activities.ledger.RentalReadModelRepository;
 import com.powerbank.activities.ledger.RentalRow;
+import com.powerbank.api.security.Caller;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.workflows.billing.Billing;
@@ -36,10 +37,11 @@ public class RentalQueryService {
    * buyout is being settled, and once ended, both are the stored final values.
    *
    * @param rentalId a UUID, lower case
-   * @throws ApiException 404 RENTAL_NOT_FOUND
+   * @param caller its owner, or the operator
+   * @throws ApiException 404 RENTAL_NOT_FOUND, also for another user's rental
    */
-  public RentalStatusResponse status(String rentalId) {
-    RentalRow row = find(rentalId);
+  public RentalStatusResponse status(String rentalId, Caller caller) {
+    RentalRow row = find(rentalId, caller);
     long total = row.totalAmount();
     long elapsedSec = 0;
     if (row.startedAt() != null) {
@@ -68,10 +70,11 @@ public class RentalQueryService {
    * The rental's payment ledger in time order.
    *
    * @param rentalId a UUID, lower case
-   * @throws ApiException 404 RENTAL_NOT_FOUND
+   * @param caller its owner, or the operator
+   * @throws ApiException 404 RENTAL_NOT_FOUND, also for another user's rental
    */
-  public PaymentsResponse payments(String rentalId) {
-    RentalRow row = find(rentalId);
+  public PaymentsResponse payments(String rentalId, Caller caller) {
+    RentalRow row = find(rentalId, caller);
     List<PaymentsResponse.Payment> payments =
         ledger.findByRental(rentalId).stream()
             .map(
@@ -87,9 +90,11 @@ public class RentalQueryService {
     return new PaymentsResponse(row.rentalId(), payments);
   }
 
-  private RentalRow find(String rentalId) {
+  /** The rental, if the caller may see it: another user's rental is not found (issue 11). */
+  private RentalRow find(String rentalId, Caller caller) {
     return rentals
         .findById(rentalId)
+        .filter(row -> caller.mayRead(row.userId()))
         .orElseThrow(() -> ApiException.notFound(ErrorCodes.RENTAL_NOT_FOUND, "Rental not found"));
   }
 

@@ -7,6 +7,7 @@ import com.powerbank.api.external.ConfigsClient;
 import com.powerbank.api.quote.OpenDebtGuard;
 import com.powerbank.api.quote.Quote;
 import com.powerbank.api.quote.QuoteRepository;
+import com.powerbank.api.security.Caller;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.workflows.billing.RentalTerms;
@@ -69,6 +70,7 @@ public class RentalStartService {
   /**
    * @param key the request's {@code Idempotency-Key}
    * @param quoteId the quote to rent by (already checked to be a UUID)
+   * @param caller the signed-in user: another user's quote is not found (issue 11)
    * @return the started rental; the same answer for the same key and quote, also after the rental
    *     ended
    * @throws ApiException 404 QUOTE_NOT_FOUND, 422 IDEMPOTENCY_KEY_REUSED, 409 QUOTE_ALREADY_USED,
@@ -76,10 +78,11 @@ public class RentalStartService {
    *     RENTAL_UNAVAILABLE / RENTAL_TIMEOUT
    * @throws RentalFailedException 402 DEPOSIT_DECLINED, 409 EJECT_FAILED, 503 PAYMENTS_UNAVAILABLE
    */
-  public StartRentalResponse start(UUID key, UUID quoteId) {
+  public StartRentalResponse start(UUID key, UUID quoteId, Caller caller) {
     Quote quote =
         quotes
             .findById(quoteId)
+            .filter(found -> caller.owns(found.userId()))
             .orElseThrow(
                 () -> ApiException.notFound(ErrorCodes.QUOTE_NOT_FOUND, "Quote not found"));
     UUID rentalId = UUID.fromString(RentalIds.rentalId(quote.userId(), key));

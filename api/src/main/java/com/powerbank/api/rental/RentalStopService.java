@@ -4,6 +4,7 @@ import com.powerbank.activities.ledger.RentalReadModelRepository;
 import com.powerbank.activities.ledger.RentalRow;
 import com.powerbank.api.external.StationsClient;
 import com.powerbank.api.quote.QuoteRepository;
+import com.powerbank.api.security.Caller;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.workflows.billing.Billing;
@@ -50,15 +51,21 @@ public class RentalStopService {
    * @param key the request's {@code Idempotency-Key}
    * @param rentalId the rental (already checked to be a UUID, lower case)
    * @param returnStationId where the powerbank is returned
+   * @param caller the signed-in user: another user's rental is not found (issue 11)
    * @return the receipt; money in whole currency units
-   * @throws ApiException 404 RENTAL_NOT_FOUND, 404 STATION_NOT_FOUND, 422 IDEMPOTENCY_KEY_REUSED,
+   * @throws ApiException 404 RENTAL_NOT_FOUND (also another user's), 404 STATION_NOT_FOUND, 422 IDEMPOTENCY_KEY_REUSED,
    *     503 STATIONS_UNAVAILABLE / TEMPORAL_UNAVAILABLE / RENTAL_UNAVAILABLE / RENTAL_TIMEOUT
    * @throws RentalFailedException 409 RENTAL_NOT_ACTIVE when the rental is BUYOUT, FAILED or still
    *     starting
    */
-  public StopRentalResponse stop(UUID key, String rentalId, String returnStationId) {
+  public StopRentalResponse stop(
+      UUID key, String rentalId, String returnStationId, Caller caller) {
     Optional<RentalRow> row = rentals.findById(rentalId);
-    String userId = row.map(RentalRow::userId).orElseGet(() -> userOfUnrecordedRental(rentalId));
+    String userId =
+        row.map(RentalRow::userId).orElseGet(() -> userOfUnrecordedRental(rentalId, caller));
+    if (!caller.owns(userId)) {
+      throw notFound();
+    }
     StopKeyRepository.StopKey use = new StopKeyRepository.StopKey(rentalId, returnStationId);
     // Checked first, as for start: a reused key is 422 whatever state the other rental is in.
     stopKeys
@@ -102,12 +109,15 @@ public class RentalStopService {
    * The user of a rental the read model does not know yet: from its workflow, or 409 when only its
    * quote claim exists (the start has not reached Temporal yet), or 404.
    */
-  private String userOfUnrecordedRental(String rentalId) {
+  private String userOfUnrecordedRental(String rentalId, Caller caller) {
     Optional<RentalWorkflows.RentalRun> run = workflows.find(rentalId);
     if (run.isPresent()) {
       return Objects.requireNonNullElse(run.get().userId(), "");
     }
-    if (quotes.findClaimedBy(UUID.fromString(rentalId)).isPresent()) {
+    if (quotes
+        .findClaimedBy(UUID.fromString(rentalId))
+        .filter(quote -> caller.owns(quote.userId()))
+        .isPresent()) {
       throw RentalFailedException.notActive("Rental is still starting and cannot be stopped yet");
     }
     throw notFound();

@@ -10,11 +10,28 @@ public class ApiException extends RuntimeException {
 
   private final HttpStatus status;
   private final String code;
+  private final long retryAfterSec;
 
   public ApiException(HttpStatus status, String code, String message) {
+    this(status, code, message, 0);
+  }
+
+  private ApiException(HttpStatus status, String code, String message, long retryAfterSec) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfterSec = retryAfterSec;
+  }
+
+  /** Seconds to send as {@code Retry-After}; 0 for none. */
+  public long retryAfterSec() {
+    return retryAfterSec;
+  }
+
+  /** 429: too many requests; a retry may succeed after {@code retryAfterSec} (at least 1). */
+  public static ApiException tooManyRequests(String code, String message, long retryAfterSec) {
+    return new ApiException(
+        HttpStatus.TOO_MANY_REQUESTS, code, message, Math.max(1, retryAfterSec));
   }
 
   public HttpStatus status() {

@@ -54,6 +54,12 @@ public class ApiExceptionHandler {
     if (e.status().is5xxServerError()) {
       log.warn("{} {}: {}", e.status().value(), e.code(), e.getMessage());
     }
+    if (e.retryAfterSec() > 0) {
+      return ResponseEntity.status(e.status())
+          .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSec()))
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(new ApiError(e.getMessage(), e.code()));
+    }
     return error(e.status(), e.code(), e.getMessage());
   }
 

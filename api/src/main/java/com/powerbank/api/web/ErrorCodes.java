@@ -19,6 +19,22 @@ public final class ErrorCodes {
   /** 400: the {@code Idempotency-Key} header is not a UUID. */
   public static final String INVALID_IDEMPOTENCY_KEY = "INVALID_IDEMPOTENCY_KEY";
 
+  // ---- sign-in and ownership (401, 403, 429, 503: issue 11) ----
+  /** 401: no bearer token, or one that is expired, badly signed or from another issuer. */
+  public static final String UNAUTHORIZED = "UNAUTHORIZED";
+
+  /** 403: the token lacks the scope the endpoint needs (e.g. a user on an operator endpoint). */
+  public static final String FORBIDDEN = "FORBIDDEN";
+
+  /** 403: a quote's {@code user_id} names another user than the token's subject. */
+  public static final String USER_MISMATCH = "USER_MISMATCH";
+
+  /** 429: the user sent more quotes or starts than the per-user limit allows; see Retry-After. */
+  public static final String RATE_LIMITED = "RATE_LIMITED";
+
+  /** 503: the token could not be checked (the identity provider's keys are out of reach). */
+  public static final String IDENTITY_PROVIDER_UNAVAILABLE = "IDENTITY_PROVIDER_UNAVAILABLE";
+
   /** 404: no such route. */
   public static final String NOT_FOUND = "NOT_FOUND";
 

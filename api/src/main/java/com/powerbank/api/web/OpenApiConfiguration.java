@@ -11,6 +11,8 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +25,11 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 public class OpenApiConfiguration {
+
+  private static final String BEARER = "bearer";
+
+  /** Routes under this prefix need a bearer token (issue 11). */
+  private static final String SIGNED_IN = "/api/v1/rentals";
 
   @Bean
   OpenAPI rentalCoreOpenApi() {
@@ -49,11 +56,50 @@ public class OpenApiConfiguration {
       if (openApi.getPaths() == null) {
         return;
       }
+      components.addSecuritySchemes(
+          BEARER,
+          new SecurityScheme()
+              .type(SecurityScheme.Type.HTTP)
+              .scheme("bearer")
+              .bearerFormat("JWT")
+              .description(
+                  "An access token from the identity provider (make run: the stubs' provider,"
+                      + " client id = user id, POST /oauth2/token grant_type=client_credentials)"));
       openApi
           .getPaths()
-          .values()
-          .forEach(path -> path.readOperationsMap().forEach((method, op) -> addErrors(method, op)));
+          .forEach(
+              (route, path) ->
+                  path.readOperationsMap()
+                      .forEach(
+                          (method, op) -> {
+                            addErrors(method, op);
+                            if (route.startsWith(SIGNED_IN)) {
+                              addSignIn(route, op);
+                            }
+                          }));
     };
+  }
+
+  /**
+   * Routes that need a bearer token, and their answers when it is missing or not enough (issue
+   * 11); quote and start also answer 429 past the per-user rate limit.
+   */
+  private static void addSignIn(String route, Operation op) {
+    op.addSecurityItem(new SecurityRequirement().addList(BEARER));
+    ApiResponses responses = op.getResponses();
+    addIfAbsent(
+        responses,
+        "401",
+        "UNAUTHORIZED: no bearer token, or one that is expired, badly signed or from another"
+            + " issuer (see WWW-Authenticate)");
+    addIfAbsent(responses, "403", "FORBIDDEN: the token lacks the scope this endpoint needs");
+    if (route.endsWith("/quote") || route.endsWith("/start")) {
+      addIfAbsent(
+          responses,
+          "429",
+          "RATE_LIMITED: too many quotes or starts from this user; retry after Retry-After"
+              + " seconds");
+    }
   }
 
   private static void addErrors(PathItem.HttpMethod method, Operation op) {
@@ -70,7 +116,8 @@ public class OpenApiConfiguration {
         "503",
         "A dependency does not answer: DATABASE_UNAVAILABLE, TEMPORAL_UNAVAILABLE,"
             + " STATIONS_UNAVAILABLE, TARIFFS_UNAVAILABLE, TARIFF_INVALID, CONFIGS_UNAVAILABLE,"
-            + " PAYMENTS_UNAVAILABLE, RENTAL_UNAVAILABLE or RENTAL_TIMEOUT (repeat with the same"
+            + " PAYMENTS_UNAVAILABLE, RENTAL_UNAVAILABLE, RENTAL_TIMEOUT or"
+            + " IDENTITY_PROVIDER_UNAVAILABLE (repeat with the same"
             + " Idempotency-Key)");
     addIfAbsent(responses, "500", "INTERNAL_ERROR: a fault of the API itself");
   }
