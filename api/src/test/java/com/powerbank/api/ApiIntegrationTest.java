@@ -20,7 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,9 +62,26 @@ public abstract class ApiIntegrationTest {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<String> startedRentals = new CopyOnWriteArrayList<>();
 
+  /** The user whose token a request without one carries when no id in it is known. */
+  protected static final String DEFAULT_USER = "user-default";
+
+  private static final Pattern UUIDS =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private static final Pattern USER_FIELD = Pattern.compile("\"user_id\"\\s*:\\s*\"([^\"]*)\"");
+
+  /** Owner of each quote and rental id this test created. */
+  private final Map<String, String> owners = new ConcurrentHashMap<>();
+
+  private volatile String lastUser;
+
   @DynamicPropertySource
   static void stubsUrl(DynamicPropertyRegistry registry) {
     registry.add("powerbank.stubs.url", () -> "http://127.0.0.1:" + stubs.port());
+    registry.add(
+        "spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
+        () -> "http://127.0.0.1:" + stubs.port() + "/oauth2/jwks");
   }
 
   @BeforeEach
@@ -106,7 +126,22 @@ public abstract class ApiIntegrationTest {
     return "http://127.0.0.1:" + port + path;
   }
 
+  /**
+   * Sends {@code request}; without an {@code Authorization} header it goes with a valid token of
+   * the user who owns the first known quote or rental id in its URI ({@link #actingUser}).
+   */
   protected Answer send(HttpRequest request) {
+    if (request.headers().firstValue("Authorization").isEmpty()) {
+      request =
+          HttpRequest.newBuilder(request, (name, value) -> true)
+              .header("Authorization", bearer(actingUser(request.uri().toString())))
+              .build();
+    }
+    return sendAsIs(request);
+  }
+
+  /** Sends {@code request} with exactly its own headers (no token added). */
+  protected Answer sendAsIs(HttpRequest request) {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       JsonNode body;
@@ -125,16 +160,62 @@ public abstract class ApiIntegrationTest {
     }
   }
 
+  /** {@code Authorization} header value: a valid token of {@code userId}. */
+  protected static String bearer(String userId) {
+    return "Bearer " + TestTokens.user(userId);
+  }
+
+  /**
+   * Who acts in a request that names no token (issue 11): the body's {@code user_id}, else the
+   * owner of the first quote or rental id found in {@code pathAndBody} (known from this test's
+   * quote and start calls, or from the database), else the user of this test's last quote, else
+   * {@value #DEFAULT_USER}.
+   */
+  protected String actingUser(String pathAndBody) {
+    Matcher named = USER_FIELD.matcher(pathAndBody);
+    if (named.find() && !named.group(1).isBlank()) {
+      return named.group(1);
+    }
+    Matcher ids = UUIDS.matcher(pathAndBody);
+    while (ids.find()) {
+      String owner = owners.get(ids.group());
+      if (owner == null) {
+        owner = ownerInDatabase(ids.group());
+      }
+      if (owner != null) {
+        return owner;
+      }
+    }
+    return lastUser != null ? lastUser : DEFAULT_USER;
+  }
+
+  private String ownerInDatabase(String id) {
+    List<String> found =
+        jdbc.queryForList(
+            "SELECT user_id FROM rentals WHERE rental_id::text = ? UNION ALL SELECT user_id FROM quotes"
+                + " WHERE quote_id::text = ? OR rental_id::text = ?",
+            String.class,
+            id,
+            id,
+            id);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
   protected Answer fetch(String path) {
     return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
   }
 
-  /** POSTs a raw body with {@code Content-Type: application/json} and the given headers. */
+  /**
+   * POSTs a raw body with {@code Content-Type: application/json} and the given headers; without an
+   * {@code Authorization} among them, with a token of {@link #actingUser} of path and body.
+   */
   protected Answer postRaw(String path, String body, String... headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url(path)))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json");
+    if (!List.of(headers).contains("Authorization")) {
+      request.header("Authorization", bearer(actingUser(path + " " + body)));
+    }
+    request.POST(HttpRequest.BodyPublishers.ofString(body));
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -152,8 +233,17 @@ public abstract class ApiIntegrationTest {
   // ---- the API, step by step ----
 
   protected Answer quote(String userId, String stationId) {
-    return postRaw(
-        "/api/v1/rentals/quote", json(Map.of("user_id", userId, "station_id", stationId)));
+    lastUser = userId;
+    Answer answer =
+        postRaw(
+            "/api/v1/rentals/quote",
+            json(Map.of("user_id", userId, "station_id", stationId)),
+            "Authorization",
+            bearer(userId));
+    if (answer.body().hasNonNull("quote_id")) {
+      owners.put(answer.body().get("quote_id").asText(), userId);
+    }
+    return answer;
   }
 
   /** A quote that must succeed; returns its id. */
@@ -172,6 +262,10 @@ public abstract class ApiIntegrationTest {
             key.toString());
     if (answer.body().hasNonNull("rental_id")) {
       startedRentals.add(answer.body().get("rental_id").asText());
+      String owner = owners.get(quoteId);
+      if (owner != null) {
+        owners.put(answer.body().get("rental_id").asText(), owner);
+      }
     }
     return answer;
   }

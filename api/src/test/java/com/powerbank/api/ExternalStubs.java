@@ -46,6 +46,7 @@ public final class ExternalStubs {
             options().bindAddress("127.0.0.1").dynamicPort().globalTemplating(false));
     server.start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+    issuerKeys(server);
     return server;
   }
 
@@ -57,6 +58,15 @@ public final class ExternalStubs {
     users();
     SERVER.stubFor(get(urlPathEqualTo("/configs")).atPriority(DEFAULT).willReturn(okJson(CONFIGS)));
     payments();
+    issuerKeys(SERVER);
+  }
+
+  /** The identity provider's keys ({@link TestTokens}), which WireMock also serves. */
+  private static void issuerKeys(WireMockServer server) {
+    server.stubFor(
+        get(urlPathEqualTo("/oauth2/jwks"))
+            .atPriority(DEFAULT)
+            .willReturn(okJson(TestTokens.jwks())));
   }
 
   private static void stations() {

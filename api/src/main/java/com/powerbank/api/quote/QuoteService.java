@@ -58,10 +58,9 @@ public class QuoteService {
    * @param caller the signed-in user, for whom the quote is (issue 11)
    * @return the stored quote's answer; money in whole currency units
    * @throws ApiException 403 {@code USER_MISMATCH} (user_id is another user), 409 {@code
-   *     USER_HAS_DEBT}, 404 {@code STATION_NOT_FOUND}, 409 {@code
-   *     NO_POWERBANKS}, 503 {@code STATIONS_UNAVAILABLE} / {@code TARIFFS_UNAVAILABLE} / {@code
-   *     CONFIGS_UNAVAILABLE} / {@code TARIFF_INVALID} (negative values, or price and deposit both
-   *     0: issue 6)
+   *     USER_HAS_DEBT}, 404 {@code STATION_NOT_FOUND}, 409 {@code NO_POWERBANKS}, 503 {@code
+   *     STATIONS_UNAVAILABLE} / {@code TARIFFS_UNAVAILABLE} / {@code CONFIGS_UNAVAILABLE} / {@code
+   *     TARIFF_INVALID} (negative values, or price and deposit both 0: issue 6)
    */
   public QuoteResponse quote(QuoteRequest request, Caller caller) {
     if (request.userId() != null && !caller.owns(request.userId())) {

@@ -53,13 +53,13 @@ public class RentalStopService {
    * @param returnStationId where the powerbank is returned
    * @param caller the signed-in user: another user's rental is not found (issue 11)
    * @return the receipt; money in whole currency units
-   * @throws ApiException 404 RENTAL_NOT_FOUND (also another user's), 404 STATION_NOT_FOUND, 422 IDEMPOTENCY_KEY_REUSED,
-   *     503 STATIONS_UNAVAILABLE / TEMPORAL_UNAVAILABLE / RENTAL_UNAVAILABLE / RENTAL_TIMEOUT
+   * @throws ApiException 404 RENTAL_NOT_FOUND (also another user's), 404 STATION_NOT_FOUND, 422
+   *     IDEMPOTENCY_KEY_REUSED, 503 STATIONS_UNAVAILABLE / TEMPORAL_UNAVAILABLE /
+   *     RENTAL_UNAVAILABLE / RENTAL_TIMEOUT
    * @throws RentalFailedException 409 RENTAL_NOT_ACTIVE when the rental is BUYOUT, FAILED or still
    *     starting
    */
-  public StopRentalResponse stop(
-      UUID key, String rentalId, String returnStationId, Caller caller) {
+  public StopRentalResponse stop(UUID key, String rentalId, String returnStationId, Caller caller) {
     Optional<RentalRow> row = rentals.findById(rentalId);
     String userId =
         row.map(RentalRow::userId).orElseGet(() -> userOfUnrecordedRental(rentalId, caller));

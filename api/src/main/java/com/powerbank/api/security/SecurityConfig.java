@@ -79,7 +79,8 @@ public class SecurityConfig {
         .cors(Customizer.withDefaults())
         .headers(
             headers ->
-                headers.contentSecurityPolicy(csp -> csp.policyDirectives(PublicPaths.csp(issuer))));
+                headers.contentSecurityPolicy(
+                    csp -> csp.policyDirectives(PublicPaths.csp(issuer))));
     return http.build();
   }
 

@@ -81,8 +81,8 @@ public class OpenApiConfiguration {
   }
 
   /**
-   * Routes that need a bearer token, and their answers when it is missing or not enough (issue
-   * 11); quote and start also answer 429 past the per-user rate limit.
+   * Routes that need a bearer token, and their answers when it is missing or not enough (issue 11);
+   * quote and start also answer 429 past the per-user rate limit.
    */
   private static void addSignIn(String route, Operation op) {
     op.addSecurityItem(new SecurityRequirement().addList(BEARER));

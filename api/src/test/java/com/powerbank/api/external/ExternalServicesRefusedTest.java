@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.powerbank.api.ApiApplication;
 import com.powerbank.api.ApiTestConfiguration;
 import com.powerbank.api.ExternalStubs;
+import com.powerbank.api.TestTokens;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.io.IOException;
@@ -54,6 +55,11 @@ class ExternalServicesRefusedTest {
   @DynamicPropertySource
   static void refusingStubsUrl(DynamicPropertyRegistry registry) {
     registry.add("powerbank.stubs.url", () -> "http://127.0.0.1:" + DEAD_PORT);
+    // the identity provider is not among the refused services: its keys come from the shared
+    // WireMock
+    registry.add(
+        "spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
+        () -> "http://127.0.0.1:" + ExternalStubs.server().port() + "/oauth2/jwks");
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -189,13 +195,17 @@ class ExternalServicesRefusedTest {
     return send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rentals/quote"))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + TestTokens.user(userId))
             .POST(
                 HttpRequest.BodyPublishers.ofString(
                     "{\"user_id\":\"%s\",\"station_id\":\"%s\"}".formatted(userId, stationId))));
   }
 
   private Answer fetch(String path) {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
+    return send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + TestTokens.operator())
+            .GET());
   }
 
   private static void assertError(Answer answer, int status, String code) {

@@ -219,8 +219,6 @@ class QuoteApiTest extends ApiIntegrationTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "{\"station_id\":\"station-1\"}",
-        "{\"user_id\":null,\"station_id\":\"station-1\"}",
         "{\"user_id\":\"\",\"station_id\":\"station-1\"}",
         "{\"user_id\":\"has space\",\"station_id\":\"station-1\"}",
         "{\"user_id\":\"user/1\",\"station_id\":\"station-1\"}",
