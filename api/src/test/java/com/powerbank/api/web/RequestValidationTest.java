@@ -67,6 +67,7 @@ class RequestValidationTest extends ApiIntegrationTest {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url("/api/v1/rentals/quote")))
             .header("Content-Type", "application/json")
+            .header("Authorization", bearer("u"))
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
             .build();
 
