@@ -161,6 +161,12 @@ export_app_env() {
   export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
   export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
   export STUBS_URL="${STUBS_URL:-http://127.0.0.1:$STUBS_PORT}"
+  # Sign-in (issue 11): the stubs' identity provider issues the tokens the api accepts; its signing
+  # key is kept in .run/ so tokens survive a restart of the stubs; the demo UI signs in there.
+  export AUTH_ISSUER_URI="${AUTH_ISSUER_URI:-$STUBS_URL}"
+  export AUTH_KEY_FILE="${AUTH_KEY_FILE:-$RUN_DIR/auth/signing-key.json}"
+  export AUTH_UI_REDIRECT_URIS="${AUTH_UI_REDIRECT_URIS:-http://127.0.0.1:$API_PORT/}"
+  export AUTH_UI_ORIGINS="${AUTH_UI_ORIGINS:-http://127.0.0.1:$API_PORT}"
 }
 
 # --- processes -------------------------------------------------------------------------------

@@ -35,6 +35,12 @@ fi
 code="$(http_status "$API/v3/api-docs" 10)"
 [ "$code" = 200 ] || die "$API/v3/api-docs answered $code: make run first"
 
+# Calls go with a bearer token of one fuzz user (issue 11); without it every rentals call is a 401.
+ISSUER="${AUTH_ISSUER_URI:-${STUBS_URL:-http://127.0.0.1:$STUBS_PORT}}"
+TOKEN="$(curl -s -m 10 -u "schemathesis-user:${AUTH_USER_SECRET:-demo-secret}" -d grant_type=client_credentials \
+  "$ISSUER/oauth2/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')" ||
+  die "no token from $ISSUER/oauth2/token"
+
 mkdir -p "$REPORT_DIR"
 log "schemathesis $VERSION against $API/v3/api-docs: at most $MAX_EXAMPLES examples per operation, ${TIMEOUT}s in all"
 rc=0
@@ -44,6 +50,7 @@ timeout --kill-after=10 "$TIMEOUT" "$VENV/bin/st" --no-color run "$API/v3/api-do
   --url "$API" \
   --checks not_a_server_error,response_schema_conformance \
   --max-examples "$MAX_EXAMPLES" \
+  --header "Authorization: Bearer $TOKEN" \
   --request-timeout 30 \
   --report junit --report-dir "$REPORT_DIR" \
   ${SCHEMATHESIS_ARGS:-} || rc=$?

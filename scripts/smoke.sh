@@ -6,10 +6,16 @@
 #
 #   API_URL    default http://127.0.0.1:8000 (or API_PORT)
 #   STUBS_URL  default http://127.0.0.1:3629 (or STUBS_PORT)
+#   AUTH_ISSUER_URI  the identity provider (default STUBS_URL); AUTH_USER_SECRET its demo users' secret
+#
+# Every call to /api/v1/rentals carries a bearer token of the user it acts for (issue 11): the user
+# of the quote or rental id it names, else the user of the last quote.
 set -uo pipefail
 
 API="${API_URL:-http://127.0.0.1:${API_PORT:-8000}}"
 STUBS="${STUBS_URL:-http://127.0.0.1:${STUBS_PORT:-3629}}"
+ISSUER="${AUTH_ISSUER_URI:-$STUBS}"
+USER_SECRET="${AUTH_USER_SECRET:-demo-secret}"
 TICK_WAIT="${SMOKE_TICK_WAIT:-90}" # seconds to wait for something a billing tick does
 PASSED=0
 FAILED=0
@@ -43,13 +49,45 @@ fail() {
 
 uuid() { cat /proc/sys/kernel/random/uuid; }
 
+# token_for USER: an access token of USER from the identity provider (client credentials, client
+# id = user id), cached for the run; empty when the provider gives none.
+token_for() {
+  local file="$TMP/token-$1"
+  if [ ! -s "$file" ]; then
+    curl -s -m 10 -u "$1:$USER_SECRET" -d grant_type=client_credentials "$ISSUER/oauth2/token" |
+      "$PY" -c 'import json,sys; print(json.load(sys.stdin).get("access_token",""))' >"$file" 2>/dev/null
+  fi
+  cat "$file"
+}
+
+declare -A OWNER=() # quote or rental id -> its user
+AS_USER=""          # the user of the last quote
+NO_TOKEN=""         # set to send the next request without a token
+
+# acting_user TEXT: the owner of the first known id in TEXT, else the user of the last quote.
+acting_user() {
+  local id
+  for id in "${!OWNER[@]}"; do
+    if [[ "$1" == *"$id"* ]]; then
+      echo "${OWNER[$id]}"
+      return
+    fi
+  done
+  echo "$AS_USER"
+}
+
 # req METHOD URL [BODY] [HEADER...]: sets CODE (000 when nothing answered) and BODY.
 req() {
   local method="$1" url="$2" body="${3:-}"
   shift 3 2>/dev/null || shift $#
   local args=(-s -m 30 -X "$method" -o "$TMP/body" -w '%{http_code}' -H 'Accept: application/json')
-  local h
+  local h user
   for h in "$@"; do args+=(-H "$h"); done
+  if [[ "$url" == "$API/api/v1/rentals"* && -z "$NO_TOKEN" && "$*" != *Authorization:* ]]; then
+    user="$(acting_user "$url $body")"
+    [ -n "$user" ] && args+=(-H "Authorization: Bearer $(token_for "$user")")
+  fi
+  NO_TOKEN=""
   if [ -n "$body" ]; then
     args+=(-H 'Content-Type: application/json' --data-binary "$body")
   fi
@@ -123,8 +161,21 @@ poll() {
   done
 }
 
-quote() { req POST "$API/api/v1/rentals/quote" "{\"user_id\":\"$1\",\"station_id\":\"$2\"}"; }
-start_rental() { req POST "$API/api/v1/rentals/start" "{\"quote_id\":\"$2\"}" "Idempotency-Key: $1"; }
+quote() {
+  AS_USER="$1"
+  req POST "$API/api/v1/rentals/quote" "{\"user_id\":\"$1\",\"station_id\":\"$2\"}"
+  local id
+  id="$(jq_py "d['quote_id']")" && OWNER[$id]="$1"
+  return 0
+}
+start_rental() {
+  local owner
+  owner="$(acting_user "$2")"
+  req POST "$API/api/v1/rentals/start" "{\"quote_id\":\"$2\"}" "Idempotency-Key: $1"
+  local id
+  id="$(jq_py "d['rental_id']")" && OWNER[$id]="$owner"
+  return 0
+}
 stop_rental() {
   req POST "$API/api/v1/rentals/stop" "{\"rental_id\":\"$2\",\"station_id\":\"$3\"}" "Idempotency-Key: $1"
 }
@@ -213,6 +264,21 @@ req GET "$API/api/v1/rentals/$(uuid)"
 expect_error "status of an unknown rental: 404" 404
 stop_rental "$(uuid)" "$(uuid)" station-1
 expect_error "stop of an unknown rental: 404" 404
+
+section "sign-in and ownership (bearer tokens from $ISSUER)"
+if [ -z "$(token_for "$user")" ]; then
+  fail "a token from the identity provider" "no access_token from $ISSUER/oauth2/token"
+fi
+NO_TOKEN=1
+quote "$user" station-1
+expect_error "quote without a token: 401 UNAUTHORIZED" 401 "d['code'] == 'UNAUTHORIZED'"
+req GET "$API/api/v1/rentals/$rental_id" "" "Authorization: Bearer not-a-token"
+expect_error "a malformed token: 401" 401 "d['code'] == 'UNAUTHORIZED'"
+req GET "$API/api/v1/rentals/$rental_id" "" "Authorization: Bearer $(token_for "intruder-$RUN_ID")"
+expect_error "another user's rental: 404 RENTAL_NOT_FOUND" 404 "d['code'] == 'RENTAL_NOT_FOUND'"
+req POST "$API/api/v1/rentals/quote" "{\"user_id\":\"$user\",\"station_id\":\"station-1\"}" \
+  "Authorization: Bearer $(token_for "intruder-$RUN_ID")"
+expect_error "a quote in another user's name: 403 USER_MISMATCH" 403 "d['code'] == 'USER_MISMATCH'"
 quote "$user" "no-such-station-$RUN_ID"
 expect_error "quote at an unknown station: 404" 404
 quote "$user" empty-station-id

@@ -20,7 +20,10 @@
   }
 
   async function call(method, path, body, headers = {}) {
-    const init = { method, headers: { Accept: "application/json", ...headers } };
+    const init = {
+      method,
+      headers: { Accept: "application/json", ...window.PowerbankAuth.header(), ...headers },
+    };
     if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
@@ -54,7 +57,8 @@
 
   $("quote-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const body = { user_id: $("user-id").value.trim(), station_id: $("station-id").value.trim() };
+    // the user is the signed-in one (the token's subject)
+    const body = { station_id: $("station-id").value.trim() };
     const res = await call("POST", "/api/v1/rentals/quote", body);
     if (!res.ok) {
       failed("quote", res);
@@ -188,4 +192,17 @@
 
   health();
   setInterval(health, 10000);
+
+  // Sign-in (issue 11): see auth.js
+  $("sign-in").addEventListener("click", () => {
+    window.PowerbankAuth.signIn($("user-id").value.trim()).catch((e) => log(`sign-in: ${e.message}`));
+  });
+  $("sign-out").addEventListener("click", () => window.PowerbankAuth.signOut());
+  window.PowerbankAuth.ready.then((auth) => {
+    if (auth.error) log(auth.error.message);
+    $("who").textContent = auth.user ? `signed in as ${auth.user}${auth.operator ? " (operator)" : ""}` : "not signed in";
+    $("sign-in").hidden = Boolean(auth.user);
+    $("sign-out").hidden = !auth.user;
+    if (auth.user) $("user-id").value = auth.user;
+  });
 })();

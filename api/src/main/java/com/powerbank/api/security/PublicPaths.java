@@ -10,6 +10,7 @@ final class PublicPaths {
     "/",
     "/index.html",
     "/app.js",
+    "/auth.js",
     "/app.css",
     "/favicon.ico",
     "/favicon.svg",

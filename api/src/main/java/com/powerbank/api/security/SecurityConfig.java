@@ -46,7 +46,7 @@ public class SecurityConfig {
                 requests
                     .requestMatchers(HttpMethod.GET, PublicPaths.UI_AND_DOCS)
                     .permitAll()
-                    .requestMatchers(HttpMethod.GET, "/api/v1/health")
+                    .requestMatchers(HttpMethod.GET, "/api/v1/health", "/api/v1/auth/config")
                     .permitAll()
                     .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
                     .permitAll()

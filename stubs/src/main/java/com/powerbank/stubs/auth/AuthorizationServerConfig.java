@@ -131,6 +131,7 @@ public class AuthorizationServerConfig {
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
     source.registerCorsConfiguration("/oauth2/**", ui);
     source.registerCorsConfiguration("/.well-known/**", ui);
+    source.registerCorsConfiguration("/userinfo", ui);
     return source;
   }
 }
