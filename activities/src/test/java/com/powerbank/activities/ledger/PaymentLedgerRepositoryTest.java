@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.powerbank.activities.ActivitiesIntegrationTest;
+import com.powerbank.readmodel.PaymentAttempt;
+import com.powerbank.readmodel.PaymentAttemptRow;
+import com.powerbank.readmodel.PaymentLedgerRepository;
 import com.powerbank.workflows.activities.PaymentKind;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

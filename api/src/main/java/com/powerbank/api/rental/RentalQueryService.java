@@ -1,10 +1,10 @@
 package com.powerbank.api.rental;
 
-import com.powerbank.activities.ledger.PaymentLedgerRepository;
-import com.powerbank.activities.ledger.RentalReadModelRepository;
-import com.powerbank.activities.ledger.RentalRow;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
+import com.powerbank.readmodel.PaymentLedgerRepository;
+import com.powerbank.readmodel.RentalReadModelRepository;
+import com.powerbank.readmodel.RentalRow;
 import com.powerbank.workflows.billing.Billing;
 import com.powerbank.workflows.billing.RentalTerms;
 import com.powerbank.workflows.billing.Tariff;

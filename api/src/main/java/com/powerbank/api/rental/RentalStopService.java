@@ -1,11 +1,11 @@
 package com.powerbank.api.rental;
 
-import com.powerbank.activities.ledger.RentalReadModelRepository;
-import com.powerbank.activities.ledger.RentalRow;
-import com.powerbank.api.external.StationsClient;
+import com.powerbank.api.external.StationDataClient;
 import com.powerbank.api.quote.QuoteRepository;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
+import com.powerbank.readmodel.RentalReadModelRepository;
+import com.powerbank.readmodel.RentalRow;
 import com.powerbank.workflows.billing.Billing;
 import com.powerbank.workflows.rental.RentalFailures;
 import com.powerbank.workflows.rental.RentalReceipt;
@@ -30,14 +30,14 @@ public class RentalStopService {
   private final RentalReadModelRepository rentals;
   private final QuoteRepository quotes;
   private final StopKeyRepository stopKeys;
-  private final StationsClient stations;
+  private final StationDataClient stations;
   private final RentalWorkflows workflows;
 
   public RentalStopService(
       RentalReadModelRepository rentals,
       QuoteRepository quotes,
       StopKeyRepository stopKeys,
-      StationsClient stations,
+      StationDataClient stations,
       RentalWorkflows workflows) {
     this.rentals = rentals;
     this.quotes = quotes;
