@@ -1,5 +1,8 @@
 package com.powerbank.workflows.rental;
 
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+
 /**
  * {@link io.temporal.failure.ApplicationFailure} types the workflow's updates fail with; the API
  * maps each to an HTTP status (SPEC §4).
@@ -35,5 +38,18 @@ public final class RentalFailures {
       case RENTAL_NOT_ACTIVE -> "Rental is not active";
       default -> "Rental failed: " + failureType;
     };
+  }
+
+  /** The type of the application failure behind an activity's failure, or null when none. */
+  static String typeOf(ActivityFailure e) {
+    return e.getCause() instanceof ApplicationFailure app ? app.getType() : null;
+  }
+
+  /**
+   * The reason an activity gave for its failure (its application failure's message), or {@code
+   * fallback} when it gave none.
+   */
+  static String reasonOf(ActivityFailure e, String fallback) {
+    return e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : fallback;
   }
 }
