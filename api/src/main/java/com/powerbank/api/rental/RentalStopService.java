@@ -10,7 +10,6 @@ import com.powerbank.workflows.billing.Billing;
 import com.powerbank.workflows.rental.RentalFailures;
 import com.powerbank.workflows.rental.RentalReceipt;
 import com.powerbank.workflows.rental.RentalStatus;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -136,18 +135,18 @@ public class RentalStopService {
   }
 
   private static StopRentalResponse fromRow(RentalRow row) {
-    long elapsedSec =
-        row.startedAt() == null || row.finishedAt() == null
-            ? 0
-            : Duration.between(row.startedAt(), row.finishedAt()).toSeconds();
     return new StopRentalResponse(
         row.rentalId(),
         row.status(),
         row.startedAt(),
         row.finishedAt(),
         row.totalAmount(),
-        Billing.durationMinutes(elapsedSec),
+        Billing.durationMinutes(epochMillis(row.startedAt()), epochMillis(row.finishedAt())),
         row.debtAmount());
+  }
+
+  private static Long epochMillis(Instant at) {
+    return at == null ? null : at.toEpochMilli();
   }
 
   private static ApiException notFound() {

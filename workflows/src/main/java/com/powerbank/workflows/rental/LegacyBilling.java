@@ -88,7 +88,7 @@ final class LegacyBilling {
 
   private void finishAsBuyout(long endAt, PaymentActivities finalVia) {
     state.finishedAtMillis = endAt;
-    state.totalAmount = input.terms().buyoutPrice();
+    state.totalAmount = Billing.buyoutTotal(input.terms());
     ending.chargeRestOfTotal(finalVia);
     ending.dockAndSettle(RentalStatus.BUYOUT);
   }

@@ -88,7 +88,7 @@ final class RentalEnding {
   void finishAsBuyout(long endAt) {
     state.endingAsBuyout = true;
     state.finishedAtMillis = endAt;
-    state.totalAmount = input.terms().buyoutPrice();
+    state.totalAmount = Billing.buyoutTotal(input.terms());
     showSettling();
     chargeRestOfTotal(finalCharge);
     dockAndSettle(RentalStatus.BUYOUT);

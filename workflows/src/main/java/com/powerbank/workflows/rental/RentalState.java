@@ -87,7 +87,7 @@ public final class RentalState {
 
   /** Whole seconds from the start to {@code atMillis} (SPEC §5 bills whole seconds). */
   long elapsedSec(long atMillis) {
-    return (atMillis - startedAtMillis) / 1000;
+    return Billing.elapsedSec(startedAtMillis, atMillis);
   }
 
   long unresolvedAmount() {
@@ -120,7 +120,6 @@ public final class RentalState {
 
   /** The receipt of the rental as it stands (given to every stop once it ended). */
   RentalReceipt receipt(String rentalId) {
-    long elapsedSec = startedAtMillis == null ? 0 : elapsedSec(finishedAtMillis);
     return new RentalReceipt(
         rentalId,
         status,
@@ -131,7 +130,7 @@ public final class RentalState {
         totalAmount,
         paid,
         debt,
-        Billing.durationMinutes(elapsedSec),
+        Billing.durationMinutes(startedAtMillis, finishedAtMillis),
         failureCode);
   }
 
