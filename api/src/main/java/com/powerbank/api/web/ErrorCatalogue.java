@@ -56,13 +56,7 @@ public final class ErrorCatalogue {
           "POST /api/v1/rentals/start",
           Map.of(
               "400",
-              String.join(
-                  ", ",
-                  IDEMPOTENCY_KEY_REQUIRED,
-                  INVALID_IDEMPOTENCY_KEY,
-                  QUOTE_EXPIRED + " (\"Quote expired\")",
-                  VALIDATION_ERROR,
-                  MALFORMED_JSON),
+              badKeyedRequest(QUOTE_EXPIRED + " (\"Quote expired\"), "),
               "402",
               RentalFailures.DEPOSIT_DECLINED
                   + ": the deposit hold was declined; nothing was ejected",
@@ -80,12 +74,7 @@ public final class ErrorCatalogue {
           "POST /api/v1/rentals/stop",
           Map.of(
               "400",
-              String.join(
-                  ", ",
-                  IDEMPOTENCY_KEY_REQUIRED,
-                  INVALID_IDEMPOTENCY_KEY,
-                  VALIDATION_ERROR,
-                  MALFORMED_JSON),
+              badKeyedRequest(""),
               "404",
               RENTAL_NOT_FOUND
                   + ": unknown rental; "
@@ -132,6 +121,18 @@ public final class ErrorCatalogue {
           INTERNAL_ERROR + ": a fault of the API itself");
 
   private ErrorCatalogue() {}
+
+  /** The 400 codes of a request with an Idempotency-Key and a body, {@code more} among them. */
+  private static String badKeyedRequest(String more) {
+    return IDEMPOTENCY_KEY_REQUIRED
+        + ", "
+        + INVALID_IDEMPOTENCY_KEY
+        + ", "
+        + more
+        + VALIDATION_ERROR
+        + ", "
+        + MALFORMED_JSON;
+  }
 
   private static Map<String, String> readById() {
     return Map.of("400", VALIDATION_ERROR + ": the id is not a UUID", "404", RENTAL_NOT_FOUND);
