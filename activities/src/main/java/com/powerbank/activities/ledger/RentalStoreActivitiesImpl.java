@@ -1,5 +1,8 @@
 package com.powerbank.activities.ledger;
 
+import com.powerbank.readmodel.PaymentAttempt;
+import com.powerbank.readmodel.PaymentLedgerRepository;
+import com.powerbank.readmodel.RentalReadModelRepository;
 import com.powerbank.workflows.activities.LedgerEntry;
 import com.powerbank.workflows.activities.RentalSnapshot;
 import com.powerbank.workflows.activities.RentalStoreActivities;

@@ -13,23 +13,26 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}).
- * Controllers document their own answers; this adds the errors every endpoint can give, so a
- * checker such as schemathesis finds every status it sees documented with the {@link ApiError}
- * schema.
+ * Controllers document their successful answers; this adds the errors of {@link ErrorCatalogue},
+ * each endpoint's own and those every endpoint can give, so a checker such as schemathesis finds
+ * every status it sees documented with the {@link ApiError} schema.
  */
 @Configuration
 public class OpenApiConfiguration {
 
   private static final String BEARER = "bearer";
 
-  /** Routes under this prefix need a bearer token (issue 11). */
-  private static final String SIGNED_IN = "/api/v1/rentals";
+  /** Routes under these prefixes need a bearer token (issue 11). */
+  private static final List<String> SIGNED_IN = List.of("/api/v1/rentals", "/api/v1/operator");
 
   @Bean
   OpenAPI rentalCoreOpenApi() {
@@ -68,58 +71,36 @@ public class OpenApiConfiguration {
       openApi
           .getPaths()
           .forEach(
-              (route, path) ->
-                  path.readOperationsMap()
+              (path, item) ->
+                  item.readOperationsMap()
                       .forEach(
                           (method, op) -> {
-                            addErrors(method, op);
-                            if (route.startsWith(SIGNED_IN)) {
-                              addSignIn(route, op);
+                            addErrors(path, method, op);
+                            if (SIGNED_IN.stream().anyMatch(path::startsWith)) {
+                              addSignIn(op);
                             }
                           }));
     };
   }
 
   /**
-   * Routes that need a bearer token, and their answers when it is missing or not enough (issue 11);
-   * quote and start also answer 429 past the per-user rate limit.
+   * Routes that need a bearer token: the security requirement, and the answers when it is missing
+   * or not enough ({@link ErrorCatalogue#SIGNED_IN}, issue 11).
    */
-  private static void addSignIn(String route, Operation op) {
+  private static void addSignIn(Operation op) {
     op.addSecurityItem(new SecurityRequirement().addList(BEARER));
-    ApiResponses responses = op.getResponses();
-    addIfAbsent(
-        responses,
-        "401",
-        "UNAUTHORIZED: no bearer token, or one that is expired, badly signed or from another"
-            + " issuer (see WWW-Authenticate)");
-    addIfAbsent(responses, "403", "FORBIDDEN: the token lacks the scope this endpoint needs");
-    if (route.endsWith("/quote") || route.endsWith("/start")) {
-      addIfAbsent(
-          responses,
-          "429",
-          "RATE_LIMITED: too many quotes or starts from this user; retry after Retry-After"
-              + " seconds");
-    }
+    new TreeMap<>(ErrorCatalogue.SIGNED_IN).forEach((s, d) -> addIfAbsent(op.getResponses(), s, d));
   }
 
-  private static void addErrors(PathItem.HttpMethod method, Operation op) {
+  private static void addErrors(String path, PathItem.HttpMethod method, Operation op) {
     ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
     op.setResponses(responses);
+    new TreeMap<>(ErrorCatalogue.BY_ENDPOINT.getOrDefault(method + " " + path, Map.of()))
+        .forEach((status, description) -> addIfAbsent(responses, status, description));
     if (op.getRequestBody() != null) {
-      addIfAbsent(responses, "400", "VALIDATION_ERROR or MALFORMED_JSON: invalid request body");
-      addIfAbsent(responses, "413", "PAYLOAD_TOO_LARGE: the body exceeds 16 KB");
-      addIfAbsent(responses, "415", "UNSUPPORTED_MEDIA_TYPE: the body must be application/json");
+      new TreeMap<>(ErrorCatalogue.WITH_BODY).forEach((s, d) -> addIfAbsent(responses, s, d));
     }
-    addIfAbsent(responses, "406", "NOT_ACCEPTABLE: the API answers application/json only");
-    addIfAbsent(
-        responses,
-        "503",
-        "A dependency does not answer: DATABASE_UNAVAILABLE, TEMPORAL_UNAVAILABLE,"
-            + " STATIONS_UNAVAILABLE, TARIFFS_UNAVAILABLE, TARIFF_INVALID, CONFIGS_UNAVAILABLE,"
-            + " PAYMENTS_UNAVAILABLE, RENTAL_UNAVAILABLE, RENTAL_TIMEOUT or"
-            + " IDENTITY_PROVIDER_UNAVAILABLE (repeat with the same"
-            + " Idempotency-Key)");
-    addIfAbsent(responses, "500", "INTERNAL_ERROR: a fault of the API itself");
+    new TreeMap<>(ErrorCatalogue.EVERYWHERE).forEach((s, d) -> addIfAbsent(responses, s, d));
   }
 
   private static void addIfAbsent(ApiResponses responses, String status, String description) {
