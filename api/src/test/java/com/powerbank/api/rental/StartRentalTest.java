@@ -53,6 +53,13 @@ class StartRentalTest extends ApiIntegrationTest {
                 String.class,
                 quoteId))
         .isEqualTo(r.get("rental_id").asText());
+    // the tick the rental started with, for the worker's tick-lag metric (configs default: 30 s)
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT billing_tick_sec FROM quotes WHERE quote_id = ?::uuid",
+                Long.class,
+                quoteId))
+        .isEqualTo(30L);
     JsonNode status = awaitStatus(r.get("rental_id").asText(), "ACTIVE");
     assertThat(status.get("powerbank_id").asText()).isEqualTo(r.get("powerbank_id").asText());
   }
