@@ -14,6 +14,8 @@ API_PORT="${API_PORT:-8000}"
 WORKER_BASE_PORT="${WORKER_BASE_PORT:-8080}" # worker N serves its actuator on WORKER_BASE_PORT + N
 TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
 TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-$((TEMPORAL_PORT + 1000))}"
+TEMPORAL_METRICS_PORT="${TEMPORAL_METRICS_PORT:-$((TEMPORAL_PORT + 2000))}" # dev server's /metrics
+PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"                                # make observe
 
 # Go's usual home when the environment's PATH lacks it (the Temporal CLI is built with go install).
 if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
@@ -161,6 +163,7 @@ export_app_env() {
   export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
   export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
   export STUBS_URL="${STUBS_URL:-http://127.0.0.1:$STUBS_PORT}"
+  export TEMPORAL_UI_URL="${TEMPORAL_UI_URL:-http://127.0.0.1:$TEMPORAL_UI_PORT}"
 }
 
 # --- processes -------------------------------------------------------------------------------
