@@ -162,16 +162,16 @@
   }
 
   // One line of the rental's timeline per ledger row, named from its idempotency key
-  // (<rental>:hold, :<tick>, :final, :debt:<n>, :capture, :release, :refund).
+  // (<rental>:hold:…, :<tick>, :final, :debt:<n>, :capture, :release:…, :refund).
   function describe(p) {
-    const suffix = p.idempotency_key.slice(p.idempotency_key.indexOf(":") + 1);
+    const [head, n] = p.idempotency_key.split(":").slice(1);
     const money = `${p.amount} RUB`;
     const outcome = p.success ? "" : p.error === "declined" ? " declined" : ` failed (${p.error || "unknown"})`;
-    if (/^\d+$/.test(suffix)) return `tick ${suffix}: charge ${money}${outcome}`;
-    if (suffix.startsWith("debt:")) return `debt collection ${suffix.slice(5)}: ${money}${outcome}`;
+    if (/^\d+$/.test(head)) return `tick ${head}: charge ${money}${outcome}`;
+    if (head === "debt") return `debt collection ${n}: ${money}${outcome}`;
     const names = { hold: "deposit hold", final: "final charge", capture: "capture from the deposit",
       release: "release of the deposit", refund: "refund" };
-    return `${names[suffix] || p.kind.toLowerCase()}: ${money}${outcome}`;
+    return `${names[head] || p.kind.toLowerCase()}: ${money}${outcome}`;
   }
 
   function renderTimeline(rows) {
