@@ -65,7 +65,9 @@ try {
   const rentalId = (await page.locator("#rental dd").first().innerText()).trim();
   check(/^[0-9a-f-]{36}$/.test(rentalId), `rental ${rentalId} is ACTIVE`);
   const href = await page.getAttribute("#rental-temporal-link", "href");
-  check(href.includes("/namespaces/") && href.includes(rentalId), `Temporal Web UI link ${href}`);
+  check(href.includes("/namespaces/") && href.endsWith(`/workflows/rental-${rentalId}`), `Temporal Web UI link ${href}`);
+  const opened = await (await fetch(href)).status;
+  check(opened === 200, `the Temporal Web UI answers the link (${opened})`);
 
   // operator view while it runs: listed once, ACTIVE, with its user and station
   await page.click("#operator-refresh");

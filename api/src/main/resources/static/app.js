@@ -117,7 +117,8 @@
 
   function follow(rentalId, workflowId) {
     state.rentalId = rentalId;
-    state.workflowId = workflowId || rentalId;
+    // rentals run under workflow id rental-<rental id> (older ones under the bare id)
+    state.workflowId = workflowId || `rental-${rentalId}`;
     $("stop").disabled = false;
     const link = $("rental-temporal-link");
     link.href = workflowUrl(state.workflowId);

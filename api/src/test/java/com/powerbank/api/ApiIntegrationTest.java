@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.powerbank.api.rental.RentalWorkflowIds;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.temporal.client.WorkflowClient;
@@ -77,10 +78,12 @@ public abstract class ApiIntegrationTest {
   @AfterEach
   void terminateRentals() {
     for (String rentalId : startedRentals) {
-      try {
-        temporal.newUntypedWorkflowStub(rentalId).terminate("test finished");
-      } catch (RuntimeException alreadyClosed) {
-        // nothing to end
+      for (String workflowId : new String[] {RentalWorkflowIds.of(rentalId), rentalId}) {
+        try {
+          temporal.newUntypedWorkflowStub(workflowId).terminate("test finished");
+        } catch (RuntimeException alreadyClosedOrNone) {
+          // nothing to end
+        }
       }
     }
   }

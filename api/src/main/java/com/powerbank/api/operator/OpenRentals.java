@@ -1,5 +1,6 @@
 package com.powerbank.api.operator;
 
+import com.powerbank.api.rental.RentalWorkflowIds;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
 import com.powerbank.workflows.rental.RentalSearchAttributes;
@@ -35,7 +36,7 @@ public class OpenRentals {
   public static final int LIMIT = 200;
 
   /** Workflow id prefix of rentals started since issue 9 ({@code rental-<uuid>}). */
-  public static final String WORKFLOW_ID_PREFIX = "rental-";
+  public static final String WORKFLOW_ID_PREFIX = RentalWorkflowIds.PREFIX;
 
   private final WorkflowClient client;
   private final Duration timeout;
