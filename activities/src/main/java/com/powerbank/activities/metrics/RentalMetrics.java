@@ -173,16 +173,16 @@ public class RentalMetrics {
   }
 
   private Counter charged(PaymentKind kind) {
-    return Counter.builder(MONEY_CHARGED)
-        .description("Money charged for rental time")
-        .baseUnit(CURRENCY)
-        .tag("kind", tagValue(kind))
-        .register(registry);
+    return moneyOfKind(MONEY_CHARGED, "Money charged for rental time", kind);
   }
 
   private Counter declined(PaymentKind kind) {
-    return Counter.builder(MONEY_DECLINED)
-        .description("Money asked for and declined by payments")
+    return moneyOfKind(MONEY_DECLINED, "Money asked for and declined by payments", kind);
+  }
+
+  private Counter moneyOfKind(String name, String description, PaymentKind kind) {
+    return Counter.builder(name)
+        .description(description)
         .baseUnit(CURRENCY)
         .tag("kind", tagValue(kind))
         .register(registry);
