@@ -65,6 +65,7 @@
     }
     state.quote = res.json;
     state.quoteExpiresAt = Date.now() + res.json.expires_in_sec * 1000;
+    state.quoteUsed = false;
     state.startKey = null;
     facts($("quote"), [
       ["quote", res.json.quote_id],
@@ -91,6 +92,7 @@
       failed("start", res);
       return;
     }
+    state.quoteUsed = true;
     log(`rental ${res.json.rental_id} ACTIVE with powerbank ${res.json.powerbank_id}`);
     follow(res.json.rental_id, res.json.workflow_id);
   }
@@ -99,6 +101,11 @@
   function showTtl() {
     const el = $("quote-ttl");
     if (!state.quote) return;
+    if (state.rentalId && state.quoteUsed) {
+      el.textContent = "quote used by this rental";
+      el.classList.remove("expired");
+      return;
+    }
     const left = Math.max(0, Math.ceil((state.quoteExpiresAt - Date.now()) / 1000));
     el.hidden = false;
     el.classList.toggle("expired", left === 0);
