@@ -3,7 +3,6 @@ package com.powerbank.workflows.rental;
 import com.powerbank.workflows.billing.RentalTerms;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
@@ -81,24 +80,19 @@ public final class RentalSummaries {
   }
 
   /**
-   * {@link Workflow#await(Duration, Supplier)} with a summarized timer: waits until {@code unblock}
-   * holds or {@code timeout} passes, and cancels the timer when {@code unblock} came first, so it
-   * makes the same commands as {@code Workflow.await} (start timer, and cancel timer when woken
-   * early). Call it from workflow code only.
+   * {@link Workflow#await(Duration, Supplier)} with a summarized timer, making the very same
+   * commands as SDK 1.38 makes for it by default (its {@code CANCEL_AWAIT_TIMER_ON_CONDITION} flag
+   * is off): one timer, started even when {@code unblock} already holds, and left alone (not
+   * cancelled) when {@code unblock} comes first. So recorded histories of {@code Workflow.await}
+   * replay with it ({@code RentalSummariesTest} replays all three cases). Call it from workflow
+   * code only.
    *
-   * @return true when {@code unblock} became true, false when the timer fired first
+   * @return true when {@code unblock} became true before the timer fired, false otherwise
    */
   public static boolean await(Duration timeout, TimerOptions timer, Supplier<Boolean> unblock) {
-    Promise<?>[] fired = new Promise<?>[1];
-    CancellationScope scope =
-        Workflow.newCancellationScope(() -> fired[0] = Workflow.newTimer(timeout, timer));
-    scope.run();
-    Workflow.await(() -> fired[0].isCompleted() || unblock.get());
-    if (!fired[0].isCompleted()) {
-      scope.cancel();
-      return true;
-    }
-    return unblock.get();
+    Promise<Void> fired = Workflow.newTimer(timeout, timer);
+    Workflow.await(() -> fired.isCompleted() || unblock.get());
+    return !fired.isCompleted();
   }
 
   // ---- activities ----

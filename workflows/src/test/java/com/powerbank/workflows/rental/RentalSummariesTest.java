@@ -9,8 +9,10 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class RentalSummariesTest {
 
   private static final String QUEUE = "summaries";
+  private static final String PLAIN_QUEUE = "plain-await";
 
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
@@ -44,8 +47,26 @@ class RentalSummariesTest {
 
     @Override
     public boolean waitForTick(long seconds) {
+      // 0 seconds: the condition holds from the start
       return RentalSummaries.await(
-          Duration.ofSeconds(seconds), RentalSummaries.tickTimer(3), () -> woken);
+          Duration.ofSeconds(Math.max(1, seconds)),
+          RentalSummaries.tickTimer(3),
+          () -> woken || seconds == 0);
+    }
+
+    @Override
+    public void wake() {
+      woken = true;
+    }
+  }
+
+  /** The same wait with the SDK's own {@code Workflow.await}, to compare histories with. */
+  public static class PlainWaiter implements Waiter {
+    private boolean woken;
+
+    @Override
+    public boolean waitForTick(long seconds) {
+      return Workflow.await(Duration.ofSeconds(Math.max(1, seconds)), () -> woken || seconds == 0);
     }
 
     @Override
@@ -59,6 +80,7 @@ class RentalSummariesTest {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(WaiterImpl.class);
+    env.newWorker(PLAIN_QUEUE).registerWorkflowImplementationTypes(PlainWaiter.class);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -82,16 +104,36 @@ class RentalSummariesTest {
   }
 
   @Test
-  void wokenEarlyReturnsTrueAndCancelsTheTimerAsWorkflowAwaitDoes() {
+  void wokenEarlyReturnsTrue() {
     Waiter waiter = stub("woken");
     WorkflowClient.start(waiter::waitForTick, 3600L);
 
     waiter.wake();
 
     assertThat(client.newUntypedWorkflowStub("woken").getResult(Boolean.class)).isTrue();
-    assertThat(types(history("woken")))
-        .contains(EventType.EVENT_TYPE_TIMER_CANCELED)
-        .doesNotContain(EventType.EVENT_TYPE_TIMER_FIRED);
+    assertThat(types(history("woken"))).doesNotContain(EventType.EVENT_TYPE_TIMER_FIRED);
+  }
+
+  @Test
+  void alreadyUnblockedReturnsTrue() {
+    assertThat(stub("unblocked").waitForTick(0)).isTrue();
+  }
+
+  @Test
+  void historiesOfWorkflowAwaitReplayWithTheSummarizedAwait() throws Exception {
+    // what a running rental's recorded history looks like before the switch: fired, woken early,
+    // already unblocked; the summarized await must make the very same commands on replay
+    Waiter fired = plainStub("plain-fired");
+    fired.waitForTick(30);
+    Waiter woken = plainStub("plain-woken");
+    WorkflowClient.start(woken::waitForTick, 3600L);
+    woken.wake();
+    client.newUntypedWorkflowStub("plain-woken").getResult(Boolean.class);
+    plainStub("plain-unblocked").waitForTick(0);
+
+    for (String id : new String[] {"plain-fired", "plain-woken", "plain-unblocked"}) {
+      WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(id), WaiterImpl.class);
+    }
   }
 
   @Test
@@ -117,6 +159,12 @@ class RentalSummariesTest {
         .isEqualTo("charge 30 for tick 12");
     assertThat(RentalSummaries.currentDetails(RentalStatus.ACTIVE, 12, 360, 0))
         .isEqualTo("ACTIVE, tick 12, paid 360 RUB, debt 0 RUB");
+  }
+
+  private Waiter plainStub(String id) {
+    return client.newWorkflowStub(
+        Waiter.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(PLAIN_QUEUE).build());
   }
 
   private Waiter stub(String id) {
