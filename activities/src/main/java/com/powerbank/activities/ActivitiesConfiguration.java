@@ -1,5 +1,6 @@
 package com.powerbank.activities;
 
+import com.powerbank.readmodel.ReadModelConfiguration;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,13 +11,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
  * Everything the activities need, for an application to {@code @Import}: the activity
  * implementations (registered on task queue {@code rentals} by the Temporal starter), their HTTP
- * clients and the JDBC repositories of the read model and payment ledger.
+ * clients, and (from the {@code readmodel} module) the JDBC repositories of the read model and
+ * payment ledger that the read-model activity writes.
  *
  * <p>Properties, all optional:
  *
@@ -40,6 +43,7 @@ import org.springframework.web.client.RestClient;
     basePackages = "com.powerbank.activities",
     excludeFilters =
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
+@Import(ReadModelConfiguration.class)
 public class ActivitiesConfiguration {
 
   /** Bean name of the {@link RestClient} that talks to the external services. */

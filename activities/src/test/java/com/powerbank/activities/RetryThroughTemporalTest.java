@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.powerbank.activities.payments.PaymentActivitiesImpl;
 import com.powerbank.workflows.activities.PaymentActivities;
 import com.powerbank.workflows.activities.PaymentKind;
 import com.powerbank.workflows.activities.PaymentRequest;
@@ -187,7 +186,7 @@ class RetryThroughTemporalTest extends ActivitiesIntegrationTest {
             () -> probe().call("charge", request(PaymentKind.CHARGE, 30, rentalId + ":1")));
 
     ApplicationFailure cause = (ApplicationFailure) failed.getCause().getCause();
-    assertThat(cause.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+    assertThat(cause.getType()).isEqualTo(PaymentActivities.PAYMENTS_UNAVAILABLE);
     wireMock.verify(
         5,
         postRequestedFor(urlEqualTo(CHARGE))

@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A real HTTP client against the running stubs; answers are parsed as JSON. */
-final class StubHttp {
+public final class StubHttp {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient client =
       HttpClient.newBuilder()
@@ -24,23 +24,23 @@ final class StubHttp {
           .build();
   private final String base;
 
-  StubHttp(int port) {
+  public StubHttp(int port) {
     this.base = "http://127.0.0.1:" + port;
   }
 
   /** A status code and the parsed body (a missing node for an empty body). */
-  record Reply(int status, JsonNode body) {
-    String text(String field) {
+  public record Reply(int status, JsonNode body) {
+    public String text(String field) {
       return body.path(field).asText();
     }
 
-    long number(String field) {
+    public long number(String field) {
       return body.path(field).asLong();
     }
   }
 
   /** Builds a JSON object from alternating keys and values. */
-  static String json(Object... keysAndValues) {
+  public static String json(Object... keysAndValues) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       map.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -53,7 +53,7 @@ final class StubHttp {
   }
 
   /** Parses a JSON literal, to compare whole bodies. */
-  static JsonNode parse(String json) {
+  public static JsonNode parse(String json) {
     try {
       return JSON.readTree(json);
     } catch (IOException e) {
@@ -61,31 +61,31 @@ final class StubHttp {
     }
   }
 
-  Reply get(String path) {
+  public Reply get(String path) {
     return send(request(path).GET().build());
   }
 
-  Reply post(String path, String body, String... headers) {
+  public Reply post(String path, String body, String... headers) {
     return send(withBody(request(path), "POST", body, headers).build());
   }
 
-  Reply put(String path, String body) {
+  public Reply put(String path, String body) {
     return send(withBody(request(path), "PUT", body).build());
   }
 
-  Reply delete(String path) {
+  public Reply delete(String path) {
     return send(request(path).DELETE().build());
   }
 
   /** Sends a request whose answer must arrive within {@code timeout}; throws if it does not. */
-  Reply postWithTimeout(String path, String body, Duration timeout) throws Exception {
+  public Reply postWithTimeout(String path, String body, Duration timeout) throws Exception {
     HttpRequest request = withBody(request(path), "POST", body).timeout(timeout).build();
     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
     return new Reply(response.statusCode(), parseBody(response.body()));
   }
 
   /** Sends a body with a chosen Content-Type. */
-  Reply postRaw(String path, String body, String contentType) {
+  public Reply postRaw(String path, String body, String contentType) {
     return send(
         request(path)
             .header("Content-Type", contentType)

@@ -2,6 +2,11 @@ package com.powerbank.activities.ledger;
 
 import com.powerbank.activities.metrics.RentalMetrics;
 import com.powerbank.activities.metrics.TickLag;
+import com.powerbank.readmodel.LedgerChange;
+import com.powerbank.readmodel.PaymentAttempt;
+import com.powerbank.readmodel.PaymentLedgerRepository;
+import com.powerbank.readmodel.RentalReadModelRepository;
+import com.powerbank.readmodel.RentalWrite;
 import com.powerbank.workflows.activities.LedgerEntry;
 import com.powerbank.workflows.activities.PaymentKind;
 import com.powerbank.workflows.activities.RentalSnapshot;

@@ -1,7 +1,7 @@
 package com.powerbank.activities.metrics;
 
-import com.powerbank.activities.ledger.LedgerChange;
-import com.powerbank.activities.ledger.RentalWrite;
+import com.powerbank.readmodel.LedgerChange;
+import com.powerbank.readmodel.RentalWrite;
 import com.powerbank.workflows.activities.LedgerEntry;
 import com.powerbank.workflows.activities.PaymentKind;
 import com.powerbank.workflows.rental.RentalFailures;

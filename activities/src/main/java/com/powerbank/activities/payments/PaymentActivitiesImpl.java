@@ -38,9 +38,6 @@ import org.springframework.stereotype.Component;
 @ActivityImpl(taskQueues = "rentals")
 public class PaymentActivitiesImpl implements PaymentActivities {
 
-  /** Failure type (retryable) when payments gave no final answer. */
-  public static final String PAYMENTS_UNAVAILABLE = "PAYMENTS_UNAVAILABLE";
-
   /** Failure type (non-retryable) when payments answered 404. */
   public static final String PAYMENTS_NOT_FOUND = "PAYMENTS_NOT_FOUND";
 

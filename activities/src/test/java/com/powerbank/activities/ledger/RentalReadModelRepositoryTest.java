@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.powerbank.activities.ActivitiesIntegrationTest;
+import com.powerbank.readmodel.DebtRow;
+import com.powerbank.readmodel.RentalReadModelRepository;
+import com.powerbank.readmodel.RentalRow;
 import com.powerbank.workflows.activities.RentalSnapshot;
 import com.powerbank.workflows.activities.RentalStoreActivities;
 import com.powerbank.workflows.rental.RentalStatus;

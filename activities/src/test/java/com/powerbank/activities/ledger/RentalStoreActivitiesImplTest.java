@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.powerbank.activities.ActivitiesIntegrationTest;
+import com.powerbank.readmodel.PaymentAttemptRow;
+import com.powerbank.readmodel.PaymentLedgerRepository;
+import com.powerbank.readmodel.RentalReadModelRepository;
+import com.powerbank.readmodel.RentalRow;
 import com.powerbank.workflows.activities.LedgerEntry;
 import com.powerbank.workflows.activities.PaymentKind;
 import com.powerbank.workflows.activities.RentalSnapshot;

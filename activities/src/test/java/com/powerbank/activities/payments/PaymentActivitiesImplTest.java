@@ -112,7 +112,7 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
             () -> payments.charge(request(PaymentKind.CHARGE, 30, rentalId + ":1")));
 
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+    assertThat(failure.getType()).isEqualTo(PaymentActivities.PAYMENTS_UNAVAILABLE);
     assertThat(failure.getOriginalMessage()).contains("503");
     wireMock.verify(1, postRequestedFor(urlEqualTo(CHARGE)));
   }
@@ -128,7 +128,7 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
             () -> payments.charge(request(PaymentKind.CHARGE, 30, rentalId + ":1")));
 
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+    assertThat(failure.getType()).isEqualTo(PaymentActivities.PAYMENTS_UNAVAILABLE);
     assertThat(failure.getOriginalMessage()).contains(Integer.toString(status));
   }
 
@@ -144,7 +144,7 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
     Duration waited = Duration.between(start, Instant.now());
 
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+    assertThat(failure.getType()).isEqualTo(PaymentActivities.PAYMENTS_UNAVAILABLE);
     // the default read timeout is 1.5 s: the call gave up well before the 3 s answer
     assertThat(waited).isBetween(Duration.ofMillis(1_400), Duration.ofMillis(2_900));
   }
@@ -160,7 +160,7 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
             () -> payments.charge(request(PaymentKind.CHARGE, 30, rentalId + ":1")));
 
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+    assertThat(failure.getType()).isEqualTo(PaymentActivities.PAYMENTS_UNAVAILABLE);
   }
 
   @Test
@@ -233,7 +233,7 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
             () -> payments.holdDeposit(request(PaymentKind.HOLD, 500, rentalId + ":hold")));
 
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+    assertThat(failure.getType()).isEqualTo(PaymentActivities.PAYMENTS_UNAVAILABLE);
   }
 
   // --- capture ---
@@ -366,7 +366,7 @@ class PaymentActivitiesImplTest extends ActivitiesIntegrationTest {
             () -> payments.refund(request(PaymentKind.REFUND, 40, rentalId + ":refund")));
 
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+    assertThat(failure.getType()).isEqualTo(PaymentActivities.PAYMENTS_UNAVAILABLE);
   }
 
   @Test

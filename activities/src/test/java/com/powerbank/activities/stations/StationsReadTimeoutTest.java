@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.powerbank.activities.ActivitiesConfiguration;
 import com.powerbank.activities.ActivitiesIntegrationTest;
-import com.powerbank.activities.payments.PaymentActivitiesImpl;
 import com.powerbank.workflows.activities.PaymentActivities;
 import com.powerbank.workflows.activities.PaymentKind;
 import com.powerbank.workflows.activities.PaymentRequest;
@@ -89,7 +88,7 @@ class StationsReadTimeoutTest extends ActivitiesIntegrationTest {
                         rentalId, "user-1", 30, rentalId + ":1", PaymentKind.CHARGE)));
 
     // the same delay an eject survives is a timeout for a payment
-    assertThat(failure.getType()).isEqualTo(PaymentActivitiesImpl.PAYMENTS_UNAVAILABLE);
+    assertThat(failure.getType()).isEqualTo(PaymentActivities.PAYMENTS_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isFalse();
   }
 }

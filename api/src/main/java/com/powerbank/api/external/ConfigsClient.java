@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * and start; the last good answer ({@link LastGoodCaches#CONFIGS}) serves only while the service
  * gives no answer (5xx, a bad document, timeout, I/O error, breaker open, bulkhead full).
  */
-@Component("apiConfigsClient")
+@Component
 public class ConfigsClient {
 
   private static final Logger log = LoggerFactory.getLogger(ConfigsClient.class);

@@ -42,7 +42,7 @@ import org.springframework.stereotype.Component;
  * returns a 404 ("no such station", "no such user") as a value and throws only for 5xx, bad bodies
  * and I/O errors: an unknown id never opens a breaker.
  */
-@Component("apiExternalCalls")
+@Component
 public class ExternalCalls implements DisposableBean {
 
   /** Breaker, bulkhead and time limiter instance of the stations service. */

@@ -12,7 +12,7 @@ import org.springframework.web.client.RestClient;
  * Kept private to the clients of this package (no {@code RestClient} bean, so nothing clashes with
  * the activities' clients when both live in one context).
  */
-@Component("apiStubsHttp")
+@Component
 public class StubsHttp {
 
   private final RestClient client;

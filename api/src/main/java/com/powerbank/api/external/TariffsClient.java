@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * service gives no answer, and is not put back into the 10-minute cache, so a change shows as soon
  * as the service answers again.
  */
-@Component("apiTariffsClient")
+@Component
 public class TariffsClient {
 
   /** Name of the cache holding tariffs by id (at most 10 minutes). */

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * without an answer the user is treated as untrusted (full deposit) instead of failing the quote.
  * An unknown user (404) is an answer, not a failure: it stays 404 and never opens the breaker.
  */
-@Component("apiUsersClient")
+@Component
 public class UsersClient {
 
   private static final Logger log = LoggerFactory.getLogger(UsersClient.class);

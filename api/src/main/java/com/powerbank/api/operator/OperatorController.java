@@ -1,9 +1,6 @@
 package com.powerbank.api.operator;
 
-import com.powerbank.api.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -16,7 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operator view's reads (issue 9), all in this one controller under {@value #PATH} so an
  * operator role can later guard them in one place: open rentals (Temporal visibility), users with
- * open debt (read model), station inventory (stations), and links to the operator's tools.
+ * open debt (read model), station inventory (stations), and links to the operator's tools. Their
+ * errors (503 when Temporal visibility, the database or the stations do not answer) are documented
+ * by {@code ErrorCatalogue.EVERYWHERE}.
  */
 @RestController
 @RequestMapping(path = OperatorController.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -51,10 +50,6 @@ public class OperatorController {
           "Running rental workflows from Temporal visibility (RentalStatus, UserId, StationId),"
               + " each rental once, newest first, at most 200.")
   @ApiResponse(responseCode = "200", description = "The open rentals")
-  @ApiResponse(
-      responseCode = "503",
-      description = "TEMPORAL_UNAVAILABLE",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public List<OpenRental> rentals() {
     return openRentals.list();
   }
@@ -63,10 +58,6 @@ public class OperatorController {
   @GetMapping("/debtors")
   @Operation(summary = "Users with open debt", description = "Largest debt first, at most 200.")
   @ApiResponse(responseCode = "200", description = "The users with debt")
-  @ApiResponse(
-      responseCode = "503",
-      description = "DATABASE_UNAVAILABLE",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public List<Debtor> debtors() {
     return debtors.list();
   }
@@ -75,10 +66,6 @@ public class OperatorController {
   @GetMapping("/stations")
   @Operation(summary = "Station inventory", description = "Powerbanks docked per station.")
   @ApiResponse(responseCode = "200", description = "The stations")
-  @ApiResponse(
-      responseCode = "503",
-      description = "STATIONS_UNAVAILABLE",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public List<StationStock> stations() {
     return stations.list();
   }

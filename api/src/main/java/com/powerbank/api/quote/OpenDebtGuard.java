@@ -1,8 +1,8 @@
 package com.powerbank.api.quote;
 
-import com.powerbank.activities.ledger.RentalReadModelRepository;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
+import com.powerbank.readmodel.RentalReadModelRepository;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,9 +1,6 @@
 package com.powerbank.api.quote;
 
-import com.powerbank.api.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -39,15 +36,6 @@ public class QuoteController {
               + " The quote freezes these prices for expires_in_sec seconds (QUOTE_TTL_SEC)."
               + " Money is in whole roubles.")
   @ApiResponse(responseCode = "200", description = "The quote")
-  @ApiResponse(
-      responseCode = "404",
-      description =
-          "STATION_NOT_FOUND: unknown station; USER_NOT_FOUND: the users service does not know the user",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "409",
-      description = "USER_HAS_DEBT: the user has unpaid debt; NO_POWERBANKS: the station is empty",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public QuoteResponse quote(@Valid @RequestBody QuoteRequest request) {
     return quotes.quote(request);
   }

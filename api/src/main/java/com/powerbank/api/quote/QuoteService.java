@@ -3,7 +3,7 @@ package com.powerbank.api.quote;
 import com.powerbank.api.external.Configs;
 import com.powerbank.api.external.ConfigsClient;
 import com.powerbank.api.external.StationData;
-import com.powerbank.api.external.StationsClient;
+import com.powerbank.api.external.StationDataClient;
 import com.powerbank.api.external.TariffData;
 import com.powerbank.api.external.TariffsClient;
 import com.powerbank.api.external.UserProfile;
@@ -25,7 +25,7 @@ public class QuoteService {
   public static final String CURRENCY = "RUB";
 
   private final OpenDebtGuard debts;
-  private final StationsClient stations;
+  private final StationDataClient stations;
   private final TariffsClient tariffs;
   private final UsersClient users;
   private final ConfigsClient configs;
@@ -34,7 +34,7 @@ public class QuoteService {
 
   public QuoteService(
       OpenDebtGuard debts,
-      StationsClient stations,
+      StationDataClient stations,
       TariffsClient tariffs,
       UsersClient users,
       ConfigsClient configs,

@@ -1,12 +1,10 @@
 package com.powerbank.api.rental;
 
-import com.powerbank.api.web.ApiError;
 import com.powerbank.api.web.IdempotencyKeys;
 import com.powerbank.api.web.Inputs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -63,31 +61,6 @@ public class RentalController {
               + " PAYMENTS_UNAVAILABLE (nothing held or ejected) the same key may be sent again"
               + " and start the rental, until 10 minutes after the quote expired.")
   @ApiResponse(responseCode = "200", description = "The rental is ACTIVE")
-  @ApiResponse(
-      responseCode = "400",
-      description =
-          "IDEMPOTENCY_KEY_REQUIRED, INVALID_IDEMPOTENCY_KEY, QUOTE_EXPIRED (\"Quote expired\"),"
-              + " VALIDATION_ERROR, MALFORMED_JSON",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "402",
-      description = "DEPOSIT_DECLINED: the deposit hold was declined; nothing was ejected",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "QUOTE_NOT_FOUND",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "409",
-      description =
-          "QUOTE_ALREADY_USED: another rental used the quote; USER_HAS_DEBT: debt arose since the"
-              + " quote; EJECT_FAILED: the station could not eject (the hold is released, the"
-              + " rental is FAILED)",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "422",
-      description = "IDEMPOTENCY_KEY_REUSED: the key already started a rental from another quote",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public StartRentalResponse start(
       @Parameter(
               in = ParameterIn.HEADER,
@@ -111,25 +84,6 @@ public class RentalController {
               + " the deposit, the rest of the hold released. A repeated stop returns the same"
               + " receipt. A key is tied to the rental and station of its first valid use.")
   @ApiResponse(responseCode = "200", description = "The receipt of the FINISHED rental")
-  @ApiResponse(
-      responseCode = "400",
-      description =
-          "IDEMPOTENCY_KEY_REQUIRED, INVALID_IDEMPOTENCY_KEY, VALIDATION_ERROR, MALFORMED_JSON",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "RENTAL_NOT_FOUND: unknown rental; STATION_NOT_FOUND: unknown return station",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "409",
-      description = "RENTAL_NOT_ACTIVE: the rental is BUYOUT, FAILED or still starting",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "422",
-      description =
-          "IDEMPOTENCY_KEY_REUSED: the key was already used to stop another rental or at another"
-              + " station",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public StopRentalResponse stop(
       @Parameter(
               in = ParameterIn.HEADER,
@@ -152,14 +106,6 @@ public class RentalController {
       description =
           "total_amount is the cost accrued up to now while ACTIVE, the final cost once ended.")
   @ApiResponse(responseCode = "200", description = "The rental")
-  @ApiResponse(
-      responseCode = "400",
-      description = "VALIDATION_ERROR: the id is not a UUID",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "RENTAL_NOT_FOUND",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public RentalStatusResponse status(
       @Parameter(description = "The rental id", schema = @Schema(type = "string", format = "uuid"))
           @PathVariable("id")
@@ -174,14 +120,6 @@ public class RentalController {
       description =
           "The ledger in time order: hold, charges, declines, debt collections, capture, release.")
   @ApiResponse(responseCode = "200", description = "The ledger")
-  @ApiResponse(
-      responseCode = "400",
-      description = "VALIDATION_ERROR: the id is not a UUID",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "RENTAL_NOT_FOUND",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public PaymentsResponse payments(
       @Parameter(description = "The rental id", schema = @Schema(type = "string", format = "uuid"))
           @PathVariable("id")

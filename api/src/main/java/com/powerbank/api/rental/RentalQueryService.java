@@ -1,16 +1,14 @@
 package com.powerbank.api.rental;
 
-import com.powerbank.activities.ledger.PaymentLedgerRepository;
-import com.powerbank.activities.ledger.RentalReadModelRepository;
-import com.powerbank.activities.ledger.RentalRow;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
+import com.powerbank.readmodel.PaymentLedgerRepository;
+import com.powerbank.readmodel.RentalReadModelRepository;
+import com.powerbank.readmodel.RentalRow;
 import com.powerbank.workflows.billing.Billing;
-import com.powerbank.workflows.billing.RentalTerms;
 import com.powerbank.workflows.billing.Tariff;
 import com.powerbank.workflows.rental.RentalStatus;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -40,18 +38,17 @@ public class RentalQueryService {
    */
   public RentalStatusResponse status(String rentalId) {
     RentalRow row = find(rentalId);
-    long total = row.totalAmount();
-    long elapsedSec = 0;
-    if (row.startedAt() != null) {
-      // still out: an ACTIVE rental without an end (one being settled already has its end)
-      boolean running = row.status() == RentalStatus.ACTIVE && row.finishedAt() == null;
-      Instant end = running ? clock.instant() : row.finishedAt();
-      elapsedSec =
-          end == null ? 0 : Math.max(0, Duration.between(row.startedAt(), end).toSeconds());
-      if (running) {
-        total = Billing.due(termsOf(row), elapsedSec);
-      }
-    }
+    // still out: an ACTIVE rental without an end (one being settled already has its end)
+    boolean running =
+        row.startedAt() != null && row.status() == RentalStatus.ACTIVE && row.finishedAt() == null;
+    Instant end = running ? clock.instant() : row.finishedAt();
+    Long startedAtMillis = row.startedAt() == null ? null : row.startedAt().toEpochMilli();
+    Long endMillis = end == null ? null : end.toEpochMilli();
+    long total =
+        running
+            ? Billing.due(
+                tariffOf(row), row.buyoutPrice(), Billing.elapsedSec(startedAtMillis, endMillis))
+            : row.totalAmount();
     return new RentalStatusResponse(
         row.rentalId(),
         row.status(),
@@ -61,7 +58,7 @@ public class RentalQueryService {
         total,
         row.paidAmount(),
         row.debtAmount(),
-        Billing.durationMinutes(elapsedSec));
+        Billing.durationMinutes(startedAtMillis, endMillis));
   }
 
   /**
@@ -93,12 +90,7 @@ public class RentalQueryService {
         .orElseThrow(() -> ApiException.notFound(ErrorCodes.RENTAL_NOT_FOUND, "Rental not found"));
   }
 
-  /** Only the tariff and buyout price matter to {@link Billing#due}; tick and step are unused. */
-  private static RentalTerms termsOf(RentalRow row) {
-    return new RentalTerms(
-        new Tariff(row.pricePerHour(), row.freePeriodMin(), row.deposit()),
-        row.buyoutPrice(),
-        RentalTerms.DEFAULT_BILLING_TICK_SEC,
-        RentalTerms.DEFAULT_DEBT_CHARGE_STEP);
+  private static Tariff tariffOf(RentalRow row) {
+    return new Tariff(row.pricePerHour(), row.freePeriodMin(), row.deposit());
   }
 }

@@ -1,7 +1,5 @@
 package com.powerbank.api.rental;
 
-import com.powerbank.activities.ledger.RentalReadModelRepository;
-import com.powerbank.activities.ledger.RentalRow;
 import com.powerbank.api.external.Configs;
 import com.powerbank.api.external.ConfigsClient;
 import com.powerbank.api.quote.OpenDebtGuard;
@@ -9,6 +7,8 @@ import com.powerbank.api.quote.Quote;
 import com.powerbank.api.quote.QuoteRepository;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
+import com.powerbank.readmodel.RentalReadModelRepository;
+import com.powerbank.readmodel.RentalRow;
 import com.powerbank.workflows.billing.RentalTerms;
 import com.powerbank.workflows.billing.Tariff;
 import com.powerbank.workflows.rental.RentalFailures;

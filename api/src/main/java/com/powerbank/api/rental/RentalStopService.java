@@ -1,16 +1,15 @@
 package com.powerbank.api.rental;
 
-import com.powerbank.activities.ledger.RentalReadModelRepository;
-import com.powerbank.activities.ledger.RentalRow;
-import com.powerbank.api.external.StationsClient;
+import com.powerbank.api.external.StationDataClient;
 import com.powerbank.api.quote.QuoteRepository;
 import com.powerbank.api.web.ApiException;
 import com.powerbank.api.web.ErrorCodes;
+import com.powerbank.readmodel.RentalReadModelRepository;
+import com.powerbank.readmodel.RentalRow;
 import com.powerbank.workflows.billing.Billing;
 import com.powerbank.workflows.rental.RentalFailures;
 import com.powerbank.workflows.rental.RentalReceipt;
 import com.powerbank.workflows.rental.RentalStatus;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,14 +29,14 @@ public class RentalStopService {
   private final RentalReadModelRepository rentals;
   private final QuoteRepository quotes;
   private final StopKeyRepository stopKeys;
-  private final StationsClient stations;
+  private final StationDataClient stations;
   private final RentalWorkflows workflows;
 
   public RentalStopService(
       RentalReadModelRepository rentals,
       QuoteRepository quotes,
       StopKeyRepository stopKeys,
-      StationsClient stations,
+      StationDataClient stations,
       RentalWorkflows workflows) {
     this.rentals = rentals;
     this.quotes = quotes;
@@ -136,18 +135,18 @@ public class RentalStopService {
   }
 
   private static StopRentalResponse fromRow(RentalRow row) {
-    long elapsedSec =
-        row.startedAt() == null || row.finishedAt() == null
-            ? 0
-            : Duration.between(row.startedAt(), row.finishedAt()).toSeconds();
     return new StopRentalResponse(
         row.rentalId(),
         row.status(),
         row.startedAt(),
         row.finishedAt(),
         row.totalAmount(),
-        Billing.durationMinutes(elapsedSec),
+        Billing.durationMinutes(epochMillis(row.startedAt()), epochMillis(row.finishedAt())),
         row.debtAmount());
+  }
+
+  private static Long epochMillis(Instant at) {
+    return at == null ? null : at.toEpochMilli();
   }
 
   private static ApiException notFound() {

@@ -11,15 +11,17 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}).
- * Controllers document their own answers; this adds the errors every endpoint can give, so a
- * checker such as schemathesis finds every status it sees documented with the {@link ApiError}
- * schema.
+ * Controllers document their successful answers; this adds the errors of {@link ErrorCatalogue},
+ * each endpoint's own and those every endpoint can give, so a checker such as schemathesis finds
+ * every status it sees documented with the {@link ApiError} schema.
  */
 @Configuration
 public class OpenApiConfiguration {
@@ -51,28 +53,21 @@ public class OpenApiConfiguration {
       }
       openApi
           .getPaths()
-          .values()
-          .forEach(path -> path.readOperationsMap().forEach((method, op) -> addErrors(method, op)));
+          .forEach(
+              (path, item) ->
+                  item.readOperationsMap().forEach((method, op) -> addErrors(path, method, op)));
     };
   }
 
-  private static void addErrors(PathItem.HttpMethod method, Operation op) {
+  private static void addErrors(String path, PathItem.HttpMethod method, Operation op) {
     ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
     op.setResponses(responses);
+    new TreeMap<>(ErrorCatalogue.BY_ENDPOINT.getOrDefault(method + " " + path, Map.of()))
+        .forEach((status, description) -> addIfAbsent(responses, status, description));
     if (op.getRequestBody() != null) {
-      addIfAbsent(responses, "400", "VALIDATION_ERROR or MALFORMED_JSON: invalid request body");
-      addIfAbsent(responses, "413", "PAYLOAD_TOO_LARGE: the body exceeds 16 KB");
-      addIfAbsent(responses, "415", "UNSUPPORTED_MEDIA_TYPE: the body must be application/json");
+      new TreeMap<>(ErrorCatalogue.WITH_BODY).forEach((s, d) -> addIfAbsent(responses, s, d));
     }
-    addIfAbsent(responses, "406", "NOT_ACCEPTABLE: the API answers application/json only");
-    addIfAbsent(
-        responses,
-        "503",
-        "A dependency does not answer: DATABASE_UNAVAILABLE, TEMPORAL_UNAVAILABLE,"
-            + " STATIONS_UNAVAILABLE, TARIFFS_UNAVAILABLE, TARIFF_INVALID, CONFIGS_UNAVAILABLE,"
-            + " PAYMENTS_UNAVAILABLE, RENTAL_UNAVAILABLE or RENTAL_TIMEOUT (repeat with the same"
-            + " Idempotency-Key)");
-    addIfAbsent(responses, "500", "INTERNAL_ERROR: a fault of the API itself");
+    new TreeMap<>(ErrorCatalogue.EVERYWHERE).forEach((s, d) -> addIfAbsent(responses, s, d));
   }
 
   private static void addIfAbsent(ApiResponses responses, String status, String description) {

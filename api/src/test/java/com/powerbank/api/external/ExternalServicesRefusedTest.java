@@ -63,7 +63,7 @@ class ExternalServicesRefusedTest {
   @Autowired private JdbcTemplate jdbc;
   @Autowired private CacheManager caches;
   @Autowired private CircuitBreakerRegistry breakers;
-  @Autowired private StationsClient stations;
+  @Autowired private StationDataClient stations;
   @Autowired private TariffsClient tariffs;
   @Autowired private UsersClient users;
   @Autowired private ConfigsClient configs;

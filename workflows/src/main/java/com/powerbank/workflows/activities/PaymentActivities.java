@@ -14,6 +14,9 @@ public interface PaymentActivities {
   /** Failure type of a declined deposit hold (non-retryable). */
   String DEPOSIT_DECLINED = "DEPOSIT_DECLINED";
 
+  /** Failure type (retryable) when payments gave no final answer: 5xx, 408, 429 or a timeout. */
+  String PAYMENTS_UNAVAILABLE = "PAYMENTS_UNAVAILABLE";
+
   /**
    * Holds the deposit on the user's card ({@code POST /hold-money-for-order}).
    *

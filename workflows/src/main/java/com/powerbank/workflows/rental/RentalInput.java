@@ -1,5 +1,7 @@
 package com.powerbank.workflows.rental;
 
+import com.powerbank.workflows.activities.PaymentKind;
+import com.powerbank.workflows.activities.PaymentRequest;
 import com.powerbank.workflows.billing.RentalTerms;
 
 /**
@@ -13,7 +15,7 @@ import com.powerbank.workflows.billing.RentalTerms;
  * @param terms prices and configs frozen at start
  * @param continueAsNewAfterEvents history length after which the run continues as new; {@code <= 0}
  *     means {@link #DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS}
- * @param progress state carried over continue-as-new, null for a fresh rental
+ * @param progress the rental's state carried over continue-as-new as it is, null for a fresh rental
  */
 public record RentalInput(
     String rentalId,
@@ -22,7 +24,7 @@ public record RentalInput(
     String stationId,
     RentalTerms terms,
     int continueAsNewAfterEvents,
-    RentalProgress progress) {
+    RentalState progress) {
 
   /** About 250 billing ticks (two hours): far below the 10,240-event warning (SPEC §8). */
   public static final int DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 2000;
@@ -41,8 +43,13 @@ public record RentalInput(
   }
 
   /** The same rental carrying {@code next} into the next run. */
-  public RentalInput withProgress(RentalProgress next) {
+  public RentalInput withProgress(RentalState next) {
     return new RentalInput(
         rentalId, quoteId, userId, stationId, terms, continueAsNewAfterEvents, next);
+  }
+
+  /** A payment of this rental's user: {@code amount} whole currency units under {@code key}. */
+  PaymentRequest payment(long amount, String key, PaymentKind kind) {
+    return new PaymentRequest(rentalId, userId, amount, key, kind);
   }
 }

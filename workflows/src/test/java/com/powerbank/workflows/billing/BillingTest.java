@@ -65,6 +65,34 @@ class BillingTest {
     assertThat(Billing.reachedBuyout(TERMS, 4000, 1000)).isTrue();
   }
 
+  @Test
+  void dueTakesOnlyTheTariffAndTheBuyoutPrice() {
+    assertThat(Billing.due(new Tariff(60, 5, 0), 5000, 2700)).isEqualTo(45);
+    assertThat(Billing.due(new Tariff(60, 5, 0), 40, 2700)).isEqualTo(40);
+  }
+
+  @Test
+  void aBuyoutTotalsExactlyTheBuyoutPriceEvenWhenLessIsDue() {
+    // P=1: after the 120-hour maximum only 120 is due, yet the buyout total is R_BUYOUT
+    RentalTerms cheap = new RentalTerms(new Tariff(1, 0, 100), 5000, 30, 100);
+    assertThat(Billing.due(cheap, Duration.ofHours(120).toSeconds())).isEqualTo(120);
+    assertThat(Billing.buyoutTotal(cheap)).isEqualTo(5000);
+    assertThat(Billing.buyoutTotal(TERMS)).isEqualTo(5000);
+  }
+
+  @ParameterizedTest(name = "{0} to {1} ms -> {2} s")
+  @CsvSource({"1000, 0, 0", "1000, 1999, 0", "1000, 2000, 1", "1000, 91000, 90", "1000, 500, 0"})
+  void elapsedIsWholeSecondsRoundedDownNeverNegative(long startMs, long atMs, long seconds) {
+    assertThat(Billing.elapsedSec(startMs, atMs)).isEqualTo(seconds);
+  }
+
+  @Test
+  void durationBetweenTwoMomentsIsZeroWhileEitherIsUnknown() {
+    assertThat(Billing.durationMinutes(1_000L, 5_401_000L)).isEqualTo(90);
+    assertThat(Billing.durationMinutes(null, 5_401_000L)).isZero();
+    assertThat(Billing.durationMinutes(1_000L, null)).isZero();
+  }
+
   @ParameterizedTest(name = "{0} s -> {1} min")
   @CsvSource({"0, 0", "59, 0", "60, 1", "5399, 89", "5400, 90"})
   void durationIsWholeMinutesRoundedDown(long elapsedSec, long minutes) {

@@ -1,8 +1,10 @@
-package com.powerbank.stubs;
+package com.powerbank.stubs.web;
 
 import static com.powerbank.stubs.StubHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.powerbank.stubs.StubHttp;
+import com.powerbank.stubs.StubTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,4 +1,4 @@
-package com.powerbank.activities.ledger;
+package com.powerbank.readmodel;
 
 import org.springframework.lang.Nullable;
 

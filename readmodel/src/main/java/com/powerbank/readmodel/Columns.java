@@ -1,4 +1,4 @@
-package com.powerbank.activities.ledger;
+package com.powerbank.readmodel;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,10 +1,12 @@
-package com.powerbank.stubs;
+package com.powerbank.stubs.admin;
 
 import static com.powerbank.stubs.StubHttp.json;
 import static com.powerbank.stubs.StubHttp.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.powerbank.stubs.StubHttp;
+import com.powerbank.stubs.StubTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

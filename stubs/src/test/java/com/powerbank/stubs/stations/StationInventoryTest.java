@@ -1,9 +1,11 @@
-package com.powerbank.stubs;
+package com.powerbank.stubs.stations;
 
 import static com.powerbank.stubs.StubHttp.json;
 import static com.powerbank.stubs.StubHttp.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.powerbank.stubs.StubHttp;
+import com.powerbank.stubs.StubTest;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -125,19 +127,11 @@ class StationInventoryTest extends StubTest {
 
     List<String> ids =
         replies.stream()
-            .map(StationInventoryTest::join)
+            .map(StubTest::join)
             .filter(r -> r.body().path("success").asBoolean())
             .map(r -> r.text("powerbank_id"))
             .toList();
     assertThat(ids).hasSize(5).doesNotHaveDuplicates();
     assertThat(banksAt("crowded")).isZero();
-  }
-
-  static <T> T join(Future<T> future) {
-    try {
-      return future.get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

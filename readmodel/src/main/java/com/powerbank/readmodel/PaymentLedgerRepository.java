@@ -1,4 +1,4 @@
-package com.powerbank.activities.ledger;
+package com.powerbank.readmodel;
 
 import com.powerbank.workflows.activities.PaymentKind;
 import java.sql.ResultSet;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 public class PaymentLedgerRepository {
 
   /** Longest error text stored; the column is {@code VARCHAR(500)}. */
-  static final int MAX_ERROR_LENGTH = 500;
+  public static final int MAX_ERROR_LENGTH = 500;
 
   private static final String UPSERT =
       """

@@ -1,18 +1,31 @@
-package com.powerbank.activities.ledger;
+package com.powerbank.readmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.powerbank.activities.ActivitiesIntegrationTest;
 import com.powerbank.workflows.activities.PaymentKind;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-class PaymentLedgerRepositoryTest extends ActivitiesIntegrationTest {
+/**
+ * The payment ledger on real PostgreSQL, in its own Flyway-migrated schema {@code readmodel_test}.
+ */
+@SpringBootTest(classes = ReadModelTestApplication.class)
+class PaymentLedgerRepositoryTest {
 
   @Autowired PaymentLedgerRepository ledger;
+  @Autowired JdbcClient jdbc;
 
-  private final String rentalId = newRentalId();
+  private final String rentalId = UUID.randomUUID().toString();
+
+  @BeforeEach
+  void emptyLedger() {
+    jdbc.sql("TRUNCATE payment_attempts RESTART IDENTITY").update();
+  }
 
   @Test
   void successIsNeverOverwrittenByALaterFailureWithTheSameKey() {
@@ -50,7 +63,7 @@ class PaymentLedgerRepositoryTest extends ActivitiesIntegrationTest {
 
   @Test
   void findByRentalListsOnlyThatRentalInOrderOfFirstAttempt() {
-    String other = newRentalId();
+    String other = UUID.randomUUID().toString();
     ledger.record(attempt(rentalId, rentalId + ":hold", 500, true, null));
     ledger.record(attempt(rentalId, rentalId + ":1", 30, false, "transient: 503"));
     ledger.record(attempt(other, other + ":hold", 500, true, null));
@@ -66,7 +79,7 @@ class PaymentLedgerRepositoryTest extends ActivitiesIntegrationTest {
 
   @Test
   void findByRentalOfAnUnknownOrMalformedIdIsEmpty() {
-    assertThat(ledger.findByRental(newRentalId())).isEmpty();
+    assertThat(ledger.findByRental(UUID.randomUUID().toString())).isEmpty();
     assertThat(ledger.findByRental("not-a-uuid")).isEmpty();
   }
 

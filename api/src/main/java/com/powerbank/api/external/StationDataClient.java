@@ -9,17 +9,16 @@ import org.springframework.stereotype.Component;
  * {@code GET /station-data} of the stations service (SPEC §3), guarded by the {@code stations}
  * bulkhead, circuit breaker and time limiter ({@link ExternalCalls}). Never cached: stock changes.
  * Without an answer there is no fallback: the quote or stop fails fast with 503 {@code
- * STATIONS_UNAVAILABLE}, at once while the breaker is open. The bean is named apart from the
- * activities module's own {@code StationsClient}, as both can live in one context (the tests'
- * worker).
+ * STATIONS_UNAVAILABLE}, at once while the breaker is open. (The eject and return calls are the
+ * worker's, in the activities module.)
  */
-@Component("apiStationsClient")
-public class StationsClient {
+@Component
+public class StationDataClient {
 
   private final StubsHttp http;
   private final ExternalCalls calls;
 
-  public StationsClient(StubsHttp http, ExternalCalls calls) {
+  public StationDataClient(StubsHttp http, ExternalCalls calls) {
     this.http = http;
     this.calls = calls;
   }

@@ -1,9 +1,11 @@
-package com.powerbank.stubs;
+package com.powerbank.stubs.payments;
 
 import static com.powerbank.stubs.StubHttp.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.powerbank.stubs.StubHttp;
+import com.powerbank.stubs.StubTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.powerbank.stubs;
+package com.powerbank.stubs.faults;
 
 import static com.powerbank.stubs.StubHttp.json;
 import static com.powerbank.stubs.StubHttp.parse;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.powerbank.stubs.StubHttp;
+import com.powerbank.stubs.StubTest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.stream.IntStream;

@@ -1,4 +1,4 @@
-package com.powerbank.activities.ledger;
+package com.powerbank.readmodel;
 
 import com.powerbank.workflows.activities.RentalSnapshot;
 import com.powerbank.workflows.rental.RentalStatus;

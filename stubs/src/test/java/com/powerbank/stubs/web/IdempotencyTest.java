@@ -1,9 +1,11 @@
-package com.powerbank.stubs;
+package com.powerbank.stubs.web;
 
 import static com.powerbank.stubs.StubHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.powerbank.stubs.StubHttp;
+import com.powerbank.stubs.StubTest;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +37,7 @@ class IdempotencyTest extends StubTest {
               .toList();
       start.countDown();
     }
-    return futures.stream().map(StationInventoryTest::join).toList();
+    return futures.stream().map(StubTest::join).toList();
   }
 
   @Test
