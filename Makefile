@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help build run restart stop test smoke chaos fuzz logs status fmt clean worker2 postgres temporal
+.PHONY: help build run restart stop test smoke chaos fuzz logs status fmt clean worker2 postgres temporal observe metrics-check browser-test
 
 help: ## this list
 	@grep -E '^[a-z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -34,6 +34,15 @@ test: ## all tests of all modules on real PostgreSQL
 
 smoke: ## end-to-end checks over HTTP against the running stack (make run first)
 	@scripts/smoke.sh
+
+observe: ## Prometheus (Debian's package) on 127.0.0.1:9090 scraping api, workers, Temporal (PROMETHEUS_PORT)
+	@scripts/observe.sh start
+
+metrics-check: ## one rental, then every series the Grafana dashboard queries must be exported
+	@python3 scripts/check_metrics.py
+
+browser-test: ## the demo UI in Chromium (playwright-core): quote, start, a charge, stop, receipt, operator view
+	@scripts/browser-test.sh
 
 chaos: ## fault injection against the running stack (make run first; CHAOS_ARGS='--short', '--only h,j', '--repeat 2')
 	@python3 scripts/chaos.py $(CHAOS_ARGS)

@@ -11,9 +11,12 @@ mkdir -p "$PID_DIR" "$LOG_DIR"
 # Ports on 127.0.0.1. Change them to run a second stack beside another one on the same machine.
 STUBS_PORT="${STUBS_PORT:-3629}"
 API_PORT="${API_PORT:-8000}"
+API_MANAGEMENT_PORT="${API_MANAGEMENT_PORT:-$((API_PORT + 1))}" # the api's actuator (health, info, prometheus)
 WORKER_BASE_PORT="${WORKER_BASE_PORT:-8080}" # worker N serves its actuator on WORKER_BASE_PORT + N
 TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
 TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-$((TEMPORAL_PORT + 1000))}"
+TEMPORAL_METRICS_PORT="${TEMPORAL_METRICS_PORT:-$((TEMPORAL_PORT + 2000))}" # dev server's /metrics
+PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"                                # make observe
 
 # Go's usual home when the environment's PATH lacks it (the Temporal CLI is built with go install).
 if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
@@ -167,6 +170,7 @@ export_app_env() {
   export AUTH_KEY_FILE="${AUTH_KEY_FILE:-$RUN_DIR/auth/signing-key.json}"
   export AUTH_UI_REDIRECT_URIS="${AUTH_UI_REDIRECT_URIS:-http://127.0.0.1:$API_PORT/}"
   export AUTH_UI_ORIGINS="${AUTH_UI_ORIGINS:-http://127.0.0.1:$API_PORT}"
+  export TEMPORAL_UI_URL="${TEMPORAL_UI_URL:-http://127.0.0.1:$TEMPORAL_UI_PORT}"
 }
 
 # --- processes -------------------------------------------------------------------------------

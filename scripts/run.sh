@@ -66,7 +66,7 @@ wait_http stubs "http://127.0.0.1:$STUBS_PORT/configs" "$HEALTH_TIMEOUT" || die 
 for ((i = 1; i <= WORKERS; i++)); do
   start_app "$(worker_name "$i")" worker $((WORKER_BASE_PORT + i)) "WORKER_MANAGEMENT_PORT=$((WORKER_BASE_PORT + i))" || true
 done
-start_app api api "$API_PORT" "PORT=$API_PORT" || true
+start_app api api "$API_PORT" "PORT=$API_PORT" "API_MANAGEMENT_PORT=$API_MANAGEMENT_PORT" || true
 
 for ((i = 1; i <= WORKERS; i++)); do
   wait_http "$(worker_name "$i")" "http://127.0.0.1:$((WORKER_BASE_PORT + i))/actuator/health" "$HEALTH_TIMEOUT" ||

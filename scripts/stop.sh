@@ -14,6 +14,7 @@ for name in "${apps[@]}"; do
 done
 wait
 stop_service stubs
+stop_service prometheus # make observe
 "$ROOT/scripts/temporal.sh" stop
 "$ROOT/scripts/postgres.sh" release
 log "stopped"

@@ -131,7 +131,7 @@ start_dev_server() {
   cli="$(find_cli)"
   for sa in "${SEARCH_ATTRIBUTES[@]}"; do sa_flags+=(--search-attribute "$sa"); done
   start_bg temporal "server start-dev" "$cli" server start-dev \
-    --ip "$HOST" --port "$PORT" --ui-port "$UI_PORT" \
+    --ip "$HOST" --port "$PORT" --ui-port "$UI_PORT" --metrics-port "$TEMPORAL_METRICS_PORT" \
     --db-filename "$DB_FILE" --namespace "$NAMESPACE" \
     "${sa_flags[@]}" --log-level warn
   echo cli >"$MODE_FILE"

@@ -78,9 +78,7 @@ def workflow_info(rid):
         return None, None
     address = "127.0.0.1:%s" % os.environ.get("TEMPORAL_PORT", "7233")
     try:
-        p = subprocess.run([cli, "workflow", "describe", "-w", rid, "--address", address, "-o", "json"],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=20, text=True)
-        d = json.loads(p.stdout)
+        d = workflow_json(cli, "describe", rid, address)
     except (subprocess.TimeoutExpired, ValueError, OSError):
         return None, None
     info = d.get("workflowExecutionInfo") or {}

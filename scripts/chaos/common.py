@@ -368,6 +368,18 @@ def temporal_cli():
     return TEMPORAL_CLI[0]
 
 
+def workflow_json(cli, verb, rid, address):
+    """`temporal workflow <verb> -o json` of a rental's workflow: under its workflow id
+    rental-<rid> (issue 9), else under the bare rental id of rentals started before. Raises as
+    subprocess.run and json.loads do; ValueError when neither id answers."""
+    for wid in ("rental-" + rid, rid):
+        p = subprocess.run([cli, "workflow", verb, "-w", wid, "--address", address, "-o", "json"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=20, text=True)
+        if p.returncode == 0 and p.stdout.strip():
+            return json.loads(p.stdout)
+    raise ValueError("no workflow for rental %s" % rid)
+
+
 def workflow_owners(rentals):
     """{rental id: pid of the worker that ran its last workflow task} (identity "pid@host" of the
     last WorkflowTaskStarted event); workflows stay there through the sticky queue."""
@@ -379,9 +391,7 @@ def workflow_owners(rentals):
 
     def one(r):
         try:
-            p = subprocess.run([cli, "workflow", "show", "-w", r.id, "--address", address, "-o", "json"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=20, text=True)
-            d = json.loads(p.stdout)
+            d = workflow_json(cli, "show", r.id, address)
         except (subprocess.TimeoutExpired, ValueError, OSError):
             return
         events = d.get("events", d) if isinstance(d, dict) else d

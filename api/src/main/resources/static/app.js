@@ -2,7 +2,10 @@
 (() => {
   "use strict";
   const $ = (id) => document.getElementById(id);
-  const state = { quote: null, startKey: null, rentalId: null, poll: null };
+  const state = {
+    quote: null, quoteExpiresAt: 0, startKey: null, rentalId: null, workflowId: null, poll: null,
+    links: { temporal_ui_url: "http://127.0.0.1:8233", namespace: "default" },
+  };
 
   // crypto.randomUUID needs a secure context (https or localhost); fall back to getRandomValues.
   function uuid() {
@@ -65,6 +68,8 @@
       return;
     }
     state.quote = res.json;
+    state.quoteExpiresAt = Date.now() + res.json.expires_in_sec * 1000;
+    state.quoteUsed = false;
     state.startKey = null;
     facts($("quote"), [
       ["quote", res.json.quote_id],
@@ -75,6 +80,7 @@
     ]);
     $("start").disabled = false;
     $("repeat-start").disabled = true;
+    showTtl();
     log(`quote ${res.json.quote_id}: ${res.json.price_per_hour}/h, deposit ${res.json.deposit}`);
   });
 
@@ -90,18 +96,44 @@
       failed("start", res);
       return;
     }
+    state.quoteUsed = true;
     log(`rental ${res.json.rental_id} ACTIVE with powerbank ${res.json.powerbank_id}`);
-    follow(res.json.rental_id);
+    follow(res.json.rental_id, res.json.workflow_id);
   }
+
+  // Live countdown of the quote's validity; an expired quote cannot start a rental.
+  function showTtl() {
+    const el = $("quote-ttl");
+    if (!state.quote) return;
+    if (state.rentalId && state.quoteUsed) {
+      el.textContent = "quote used by this rental";
+      el.classList.remove("expired");
+      return;
+    }
+    const left = Math.max(0, Math.ceil((state.quoteExpiresAt - Date.now()) / 1000));
+    el.hidden = false;
+    el.classList.toggle("expired", left === 0);
+    el.textContent = left > 0 ? `quote valid for ${left} s` : "quote expired: ask for a new one";
+    if (left === 0 && !state.startKey) $("start").disabled = true;
+  }
+  setInterval(showTtl, 1000);
 
   $("start").addEventListener("click", () => start(uuid()));
   $("repeat-start").addEventListener("click", () => state.startKey && start(state.startKey));
 
-  function follow(rentalId) {
+  function workflowUrl(workflowId) {
+    const { temporal_ui_url: ui, namespace } = state.links;
+    return `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  }
+
+  function follow(rentalId, workflowId) {
     state.rentalId = rentalId;
+    // rentals run under workflow id rental-<rental id> (older ones under the bare id)
+    state.workflowId = workflowId || `rental-${rentalId}`;
     $("stop").disabled = false;
-    const link = $("temporal-link");
-    link.href = `http://127.0.0.1:8233/namespaces/default/workflows/${rentalId}`;
+    const link = $("rental-temporal-link");
+    link.href = workflowUrl(state.workflowId);
+    link.hidden = false;
     clearInterval(state.poll);
     refresh();
     state.poll = setInterval(refresh, 2000);
@@ -141,7 +173,33 @@
     if (res.ok) renderPayments(res.json.payments);
   }
 
+  // One line of the rental's timeline per ledger row, named from its idempotency key
+  // (<rental>:hold:…, :<tick>, :final, :debt:<n>, :capture, :release:…, :refund).
+  function describe(p) {
+    const [head, n] = p.idempotency_key.split(":").slice(1);
+    const money = `${p.amount} RUB`;
+    const outcome = p.success ? "" : p.error === "declined" ? " declined" : ` failed (${p.error || "unknown"})`;
+    if (/^\d+$/.test(head)) return `tick ${head}: charge ${money}${outcome}`;
+    if (head === "debt") return `debt collection ${n}: ${money}${outcome}`;
+    const names = { hold: "deposit hold", final: "final charge", capture: "capture from the deposit",
+      release: "release of the deposit", refund: "refund" };
+    return `${names[head] || p.kind.toLowerCase()}: ${money}${outcome}`;
+  }
+
+  function renderTimeline(rows) {
+    const list = $("timeline");
+    list.replaceChildren();
+    for (const p of rows) {
+      const li = document.createElement("li");
+      li.textContent = `${when(p.created_at)}  ${describe(p)}`;
+      li.className = p.success ? "ok" : "bad";
+      list.append(li);
+    }
+    if (!rows.length) list.innerHTML = '<li class="muted">nothing yet</li>';
+  }
+
   function renderPayments(rows) {
+    renderTimeline(rows);
     const body = $("payments");
     body.replaceChildren();
     if (!rows.length) {
@@ -190,10 +248,69 @@
     }
   }
 
+  // ---- operator view: open rentals (Temporal visibility), debtors (read model), stations ----
+
+  function rows(tbody, items, columns, empty) {
+    const body = $(tbody);
+    body.replaceChildren();
+    if (!items.length) {
+      body.innerHTML = `<tr><td colspan="${columns.length}" class="muted">${empty}</td></tr>`;
+      return;
+    }
+    for (const item of items) {
+      const tr = document.createElement("tr");
+      for (const column of columns) {
+        const td = document.createElement("td");
+        const value = column(item);
+        if (value instanceof Node) td.append(value); else td.textContent = value ?? "";
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+  }
+
+  function workflowLink(r) {
+    const a = document.createElement("a");
+    a.href = workflowUrl(r.workflow_id);
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.textContent = r.rental_id;
+    return a;
+  }
+
+  async function operator() {
+    const [open, debtors, stations] = await Promise.all([
+      call("GET", "/api/v1/operator/rentals"),
+      call("GET", "/api/v1/operator/debtors"),
+      call("GET", "/api/v1/operator/stations"),
+    ]);
+    if (open.ok) {
+      rows("open-rentals", open.json, [workflowLink, (r) => r.status, (r) => r.user_id,
+        (r) => r.station_id, (r) => r.powerbank_id, (r) => when(r.run_started_at)], "no open rentals");
+    } else failed("open rentals", open);
+    if (debtors.ok) {
+      rows("debtors", debtors.json, [(d) => d.user_id, (d) => d.debt, (d) => d.rentals], "nobody owes anything");
+    } else failed("debtors", debtors);
+    if (stations.ok) {
+      rows("stations", stations.json, [(s) => s.station_id, (s) => s.tariff_id, (s) => s.available_powerbanks],
+        "no stations");
+    } else failed("stations", stations);
+  }
+
+  async function links() {
+    const res = await call("GET", "/api/v1/operator/links");
+    if (!res.ok) return;
+    state.links = res.json;
+    $("temporal-link").href = `${res.json.temporal_ui_url}/namespaces/${encodeURIComponent(res.json.namespace)}/workflows`;
+  }
+
+  $("operator-refresh").addEventListener("click", operator);
+
   health();
   setInterval(health, 10000);
+  links();
 
-  // Sign-in (issue 11): see auth.js
+  // Sign-in (issue 11): see auth.js. The operator view needs the operator's token.
   $("sign-in").addEventListener("click", () => {
     window.PowerbankAuth.signIn($("user-id").value.trim()).catch((e) => log(`sign-in: ${e.message}`));
   });
@@ -204,5 +321,10 @@
     $("sign-in").hidden = Boolean(auth.user);
     $("sign-out").hidden = !auth.user;
     if (auth.user) $("user-id").value = auth.user;
+    $("operator").hidden = !auth.operator;
+    if (auth.operator) {
+      operator();
+      setInterval(operator, 5000);
+    }
   });
 })();

@@ -1,5 +1,6 @@
 package com.powerbank.activities;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
@@ -14,6 +15,12 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @Import(ActivitiesConfiguration.class)
 class ActivitiesTestApplication {
+
+  /** The registry the business metrics count into, for the tests to read. */
+  @Bean
+  SimpleMeterRegistry meterRegistry() {
+    return new SimpleMeterRegistry();
+  }
 
   @Bean
   FlywayMigrationStrategy cleanThenMigrate() {

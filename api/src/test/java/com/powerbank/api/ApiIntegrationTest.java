@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.powerbank.api.rental.RentalWorkflowIds;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.temporal.client.WorkflowClient;
@@ -97,10 +98,12 @@ public abstract class ApiIntegrationTest {
   @AfterEach
   void terminateRentals() {
     for (String rentalId : startedRentals) {
-      try {
-        temporal.newUntypedWorkflowStub(rentalId).terminate("test finished");
-      } catch (RuntimeException alreadyClosed) {
-        // nothing to end
+      for (String workflowId : new String[] {RentalWorkflowIds.of(rentalId), rentalId}) {
+        try {
+          temporal.newUntypedWorkflowStub(workflowId).terminate("test finished");
+        } catch (RuntimeException alreadyClosedOrNone) {
+          // nothing to end
+        }
       }
     }
   }
@@ -127,14 +130,19 @@ public abstract class ApiIntegrationTest {
   }
 
   /**
-   * Sends {@code request}; without an {@code Authorization} header it goes with a valid token of
-   * the user who owns the first known quote or rental id in its URI ({@link #actingUser}).
+   * Sends {@code request}; without an {@code Authorization} header it goes with a valid token: the
+   * operator's for the operator endpoints, else that of the user who owns the first known quote or
+   * rental id in its URI ({@link #actingUser}).
    */
   protected Answer send(HttpRequest request) {
     if (request.headers().firstValue("Authorization").isEmpty()) {
+      String token =
+          request.uri().getPath().startsWith("/api/v1/operator")
+              ? "Bearer " + TestTokens.operator()
+              : bearer(actingUser(request.uri().toString()));
       request =
           HttpRequest.newBuilder(request, (name, value) -> true)
-              .header("Authorization", bearer(actingUser(request.uri().toString())))
+              .header("Authorization", token)
               .build();
     }
     return sendAsIs(request);

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,7 +32,11 @@ public class PaymentLedgerRepository {
              attempts = payment_attempts.attempts + 1,
              updated_at = now()
        WHERE payment_attempts.success = false
+      RETURNING (xmax = 0) AS inserted
       """;
+
+  private static final String PRIOR =
+      "SELECT error FROM payment_attempts WHERE idempotency_key = :idempotencyKey FOR UPDATE";
 
   private static final String BY_RENTAL =
       """
@@ -60,17 +65,45 @@ public class PaymentLedgerRepository {
    * @throws org.springframework.dao.DataAccessException when the database fails
    */
   public boolean record(PaymentAttempt attempt) {
-    int rows =
+    return write(attempt).written();
+  }
+
+  /**
+   * As {@link #record}, and tells what the write changed, so that money is counted once per row
+   * however often a retried snapshot repeats it (the business metrics). The row is locked first, so
+   * the prior error it reports is the one this write replaced. Call it inside a transaction for the
+   * lock to last until the write.
+   *
+   * @param attempt as for {@link #record}
+   * @return what changed: nothing, a new row, or an update of a failed one (with its old error)
+   * @throws IllegalArgumentException when {@code rentalId} is not a UUID
+   * @throws org.springframework.dao.DataAccessException when the database fails
+   */
+  public LedgerChange write(PaymentAttempt attempt) {
+    UUID rentalId = Columns.requireUuid(attempt.rentalId(), "rental id");
+    Optional<String> priorError =
+        jdbc.sql(PRIOR)
+            .param("idempotencyKey", attempt.idempotencyKey())
+            .query((rs, n) -> Optional.ofNullable(rs.getString("error")))
+            .optional()
+            .orElse(null);
+    Optional<Boolean> inserted =
         jdbc.sql(UPSERT)
-            .param("rentalId", Columns.requireUuid(attempt.rentalId(), "rental id"))
+            .param("rentalId", rentalId)
             .param("userId", attempt.userId())
             .param("kind", attempt.kind().name())
             .param("amount", attempt.amount())
             .param("success", attempt.success())
             .param("error", truncate(attempt.error()), Types.VARCHAR)
             .param("idempotencyKey", attempt.idempotencyKey())
-            .update();
-    return rows == 1;
+            .query(Boolean.class)
+            .optional();
+    if (inserted.isEmpty()) {
+      return LedgerChange.NONE;
+    }
+    boolean isNew = inserted.get();
+    return new LedgerChange(
+        true, isNew, isNew || priorError == null ? null : priorError.orElse(null));
   }
 
   /**

@@ -80,6 +80,9 @@ public class RentalReadModelRepository {
        WHERE rental_id = :rentalId
       """;
 
+  private static final String STATUS_FOR_UPDATE =
+      "SELECT status FROM rentals WHERE rental_id = :rentalId FOR UPDATE";
+
   private static final String OPEN_DEBT_OF_USER =
       "SELECT COALESCE(SUM(amount), 0) FROM debts WHERE user_id = :userId AND amount > 0";
 
@@ -104,18 +107,39 @@ public class RentalReadModelRepository {
    *     does not exist ({@code rentals.quote_id} references {@code quotes})
    */
   public boolean save(RentalSnapshot snapshot) {
+    return write(snapshot).written();
+  }
+
+  /**
+   * As {@link #save}, and tells the status the row had before, so a status change is counted once
+   * however often a retried snapshot repeats it (the business metrics). The row is locked before it
+   * is read.
+   *
+   * @param snapshot as for {@link #save}
+   * @return whether the snapshot was written, and the stored status it replaced (null when the row
+   *     is new)
+   * @throws IllegalArgumentException as for {@link #save}
+   * @throws org.springframework.dao.DataAccessException as for {@link #save}
+   */
+  public RentalWrite write(RentalSnapshot snapshot) {
     UUID rentalId = Columns.requireUuid(snapshot.rentalId(), "rental id");
     UUID quoteId = Columns.requireUuid(snapshot.quoteId(), "quote id");
-    Boolean written =
+    RentalWrite written =
         transaction.execute(
             status -> {
+              RentalStatus prior =
+                  jdbc.sql(STATUS_FOR_UPDATE)
+                      .param("rentalId", rentalId)
+                      .query((rs, n) -> RentalStatus.valueOf(rs.getString("status")))
+                      .optional()
+                      .orElse(null);
               boolean newer = upsertRental(rentalId, quoteId, snapshot) == 1;
               if (newer) {
                 writeDebt(rentalId, snapshot);
               }
-              return newer;
+              return new RentalWrite(newer, prior);
             });
-    return Boolean.TRUE.equals(written);
+    return written == null ? new RentalWrite(false, null) : written;
   }
 
   /**
@@ -158,6 +182,27 @@ public class RentalReadModelRepository {
    */
   public long openDebtOf(String userId) {
     return jdbc.sql(OPEN_DEBT_OF_USER).param("userId", userId).query(Long.class).single();
+  }
+
+  /**
+   * The {@code BILLING_TICK_SEC} the rental of {@code quoteId} started with, as the api recorded it
+   * on the quote at start (migration V4).
+   *
+   * @param quoteId the quote's id; any text (not a UUID: empty)
+   * @return seconds between ticks, empty when unknown (a rental started before the column)
+   */
+  public Optional<Long> billingTickSecOf(String quoteId) {
+    return Columns.uuid(quoteId)
+        .flatMap(
+            id ->
+                jdbc.sql("SELECT billing_tick_sec FROM quotes WHERE quote_id = :quoteId")
+                    .param("quoteId", id)
+                    .query(
+                        (rs, n) ->
+                            Optional.ofNullable(
+                                (Long) rs.getObject("billing_tick_sec", Long.class)))
+                    .optional()
+                    .flatMap(tick -> tick));
   }
 
   private int upsertRental(UUID rentalId, UUID quoteId, RentalSnapshot s) {

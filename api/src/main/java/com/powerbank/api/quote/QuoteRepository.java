@@ -81,6 +81,21 @@ public class QuoteRepository {
         == 1;
   }
 
+  /**
+   * Records on the claimed quote the {@code BILLING_TICK_SEC} its rental starts with (migration
+   * V4), for the worker's tick-lag metric. The first start of the rental wins: a repeated start
+   * joins the running workflow, which keeps its terms.
+   *
+   * @param quoteId the claimed quote
+   * @param billingTickSec seconds between billing ticks
+   */
+  public void recordBillingTick(UUID quoteId, long billingTickSec) {
+    jdbc.update(
+        "UPDATE quotes SET billing_tick_sec = ? WHERE quote_id = ? AND billing_tick_sec IS NULL",
+        billingTickSec,
+        quoteId);
+  }
+
   private static Quote row(ResultSet rs, int n) throws SQLException {
     return new Quote(
         rs.getObject("quote_id", UUID.class),

@@ -106,6 +106,7 @@ public class RentalStartService {
             current.billingTickSec(),
             current.debtChargeStep(),
             current.maxRentalHours());
+    quotes.recordBillingTick(quoteId, terms.billingTickSec());
     RentalInput input =
         RentalInput.fresh(id, quoteId.toString(), quote.userId(), quote.stationId(), terms);
     try {

@@ -8,6 +8,7 @@ import com.powerbank.workflows.rental.RentalFailures;
 import com.powerbank.workflows.rental.RentalInput;
 import com.powerbank.workflows.rental.RentalReceipt;
 import com.powerbank.workflows.rental.RentalSearchAttributes;
+import com.powerbank.workflows.rental.RentalSummaries;
 import com.powerbank.workflows.rental.RentalWorkflow;
 import com.powerbank.workflows.rental.StartResult;
 import com.powerbank.workflows.rental.StopRequest;
@@ -32,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +45,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The API's only door to Temporal (SPEC §6, §8): starts a rental workflow with Update-with-Start
- * and stops it with the {@code stop} update. The workflow id is the rental id.
+ * and stops it with the {@code stop} update. The workflow id is {@code rental-<rental id>} ({@link
+ * RentalWorkflowIds}); rentals started before issue 9 keep their bare rental id as workflow id, and
+ * every call finds them too.
  *
  * <p>Outcomes are translated here, so no Temporal exception and no Java class name ever reaches a
  * client: an update failing with an {@link ApplicationFailure} of a {@link
@@ -129,9 +133,10 @@ public class RentalWorkflows implements DisposableBean {
    * @throws ApiException 503 TEMPORAL_UNAVAILABLE, RENTAL_UNAVAILABLE or RENTAL_TIMEOUT
    */
   public StartResult start(RentalInput input, boolean mayRunAgain) {
+    String workflowId = workflowIdForStart(input.rentalId());
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
-            .setWorkflowId(input.rentalId())
+            .setWorkflowId(workflowId)
             .setTaskQueue(RentalWorkflow.TASK_QUEUE)
             .setWorkflowIdConflictPolicy(
                 WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
@@ -141,8 +146,8 @@ public class RentalWorkflows implements DisposableBean {
                     : WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setTypedSearchAttributes(
                 RentalSearchAttributes.atStart(input.userId(), input.stationId()))
-            .setStaticSummary(
-                "Powerbank rental: user " + input.userId() + " at station " + input.stationId())
+            .setStaticSummary(RentalSummaries.staticSummary(input))
+            .setStaticDetails(RentalSummaries.staticDetails(input))
             .build();
     RentalWorkflow stub = client.newWorkflowStub(RentalWorkflow.class, options);
     return call(
@@ -158,7 +163,7 @@ public class RentalWorkflows implements DisposableBean {
           } catch (WorkflowUpdateException e) {
             if (e.getCause() instanceof ApplicationFailure failure
                 && RentalFailures.PAYMENTS_UNAVAILABLE.equals(failure.getType())) {
-              awaitRunClosed(input.rentalId());
+              awaitRunClosed(workflowId);
             }
             throw e;
           }
@@ -166,14 +171,55 @@ public class RentalWorkflows implements DisposableBean {
   }
 
   /**
+   * The workflow id a start uses: {@code rental-<uuid>} ({@link RentalWorkflowIds}), unless a
+   * workflow under the rental's bare id (started before issue 9) exists, open or closed: then that
+   * one, so that a repeated start joins it, and the reuse policy judges its run, as before.
+   */
+  private String workflowIdForStart(String rentalId) {
+    String legacy = RentalWorkflowIds.legacy(rentalId);
+    boolean legacyExists =
+        call(
+            Call.READ,
+            () -> {
+              try {
+                client.newUntypedWorkflowStub(legacy).describe();
+                return true;
+              } catch (WorkflowNotFoundException e) {
+                return false;
+              } catch (RuntimeException e) {
+                if (TemporalErrors.isNotFound(e)) {
+                  return false;
+                }
+                throw e;
+              }
+            });
+    return legacyExists ? legacy : RentalWorkflowIds.of(rentalId);
+  }
+
+  /**
+   * Runs {@code byWorkflowId} on the rental's workflow: first under {@code rental-<uuid>}, then,
+   * when Temporal knows no such workflow, under the bare id of rentals started before issue 9.
+   */
+  private <T> T onRental(String rentalId, Function<String, T> byWorkflowId) {
+    try {
+      return byWorkflowId.apply(RentalWorkflowIds.of(rentalId));
+    } catch (RuntimeException e) {
+      if (e instanceof WorkflowNotFoundException || TemporalErrors.isNotFound(e)) {
+        return byWorkflowId.apply(RentalWorkflowIds.legacy(rentalId));
+      }
+      throw e;
+    }
+  }
+
+  /**
    * After a start failed for unavailable payments, waits (at most {@link #RUN_CLOSE_WAIT}) until
    * its run has voided the hold and failed, so that the client's retry with the same key, which the
    * 503 invites, starts a new run instead of meeting the closing one.
    */
-  private void awaitRunClosed(String rentalId) {
+  private void awaitRunClosed(String workflowId) {
     try {
       client
-          .newUntypedWorkflowStub(rentalId)
+          .newUntypedWorkflowStub(workflowId)
           .getResult(RUN_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS, RentalReceipt.class);
     } catch (RuntimeException | TimeoutException closedOrStillOpen) {
       // failed as expected, or still voiding the hold (payments down): the 503 stands either way
@@ -188,13 +234,19 @@ public class RentalWorkflows implements DisposableBean {
    * @throws RentalClosedException when no workflow with this id is running
    */
   public StartResult join(String rentalId) {
-    RentalWorkflow stub = client.newWorkflowStub(RentalWorkflow.class, rentalId);
     UpdateOptions<StartResult> options =
         UpdateOptions.<StartResult>newBuilder()
             .setWaitForStage(WorkflowUpdateStage.COMPLETED)
             .build();
     return call(
-        Call.START, () -> WorkflowClient.startUpdate(stub::awaitStarted, options).getResult());
+        Call.START,
+        () ->
+            onRental(
+                rentalId,
+                workflowId -> {
+                  RentalWorkflow stub = client.newWorkflowStub(RentalWorkflow.class, workflowId);
+                  return WorkflowClient.startUpdate(stub::awaitStarted, options).getResult();
+                }));
   }
 
   /**
@@ -209,7 +261,6 @@ public class RentalWorkflows implements DisposableBean {
    * @throws ApiException 503 as for start
    */
   public RentalReceipt stop(String rentalId, String returnStationId, UUID idempotencyKey) {
-    RentalWorkflow stub = client.newWorkflowStub(RentalWorkflow.class, rentalId);
     StopRequest request = new StopRequest(returnStationId, System.currentTimeMillis());
     UpdateOptions<RentalReceipt> options =
         UpdateOptions.<RentalReceipt>newBuilder()
@@ -219,8 +270,13 @@ public class RentalWorkflows implements DisposableBean {
     return call(
         Call.STOP,
         () ->
-            withUpdateRetries(
-                () -> WorkflowClient.startUpdate(stub::stop, request, options).getResult()));
+            onRental(
+                rentalId,
+                workflowId -> {
+                  RentalWorkflow stub = client.newWorkflowStub(RentalWorkflow.class, workflowId);
+                  return withUpdateRetries(
+                      () -> WorkflowClient.startUpdate(stub::stop, request, options).getResult());
+                }));
   }
 
   /**
@@ -255,7 +311,7 @@ public class RentalWorkflows implements DisposableBean {
           Call.READ,
           () -> {
             WorkflowExecutionDescription description =
-                client.newUntypedWorkflowStub(rentalId).describe();
+                onRental(rentalId, id -> client.newUntypedWorkflowStub(id).describe());
             return Optional.of(
                 new RentalRun(
                     description.getTypedSearchAttributes().get(RentalSearchAttributes.USER_ID)));

@@ -1,9 +1,17 @@
 package com.powerbank.api.security;
 
 import java.net.URI;
+import java.util.List;
 
 /** What anyone may fetch without a token, and the browser policy of the pages served (issue 11). */
-final class PublicPaths {
+public final class PublicPaths {
+
+  /**
+   * API routes open to a GET without a token: health, where to sign in, and where the Temporal Web
+   * UI is (the demo UI links every rental there).
+   */
+  public static final List<String> API_GETS =
+      List.of("/api/v1/health", "/api/v1/auth/config", "/api/v1/operator/links");
 
   /** The demo UI's files, the OpenAPI document and Swagger UI. */
   static final String[] UI_AND_DOCS = {

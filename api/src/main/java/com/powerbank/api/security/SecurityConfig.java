@@ -21,12 +21,13 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * The api's perimeter (issue 11). Every call to {@code /api/v1/rentals/**} needs a bearer JWT from
  * the configured issuer ({@code spring.security.oauth2.resourceserver.jwt.*}): quote, start and
  * stop need scope {@value Caller#RENTALS_SCOPE}, reading a rental that scope or {@value
- * Caller#OPERATOR_SCOPE}; the operator endpoints and {@code /actuator/prometheus} need {@value
- * Caller#OPERATOR_SCOPE}. Open: the demo UI's files, the OpenAPI document and Swagger UI, {@code
- * GET /api/v1/health}, {@code /actuator/health} and {@code /actuator/info}; every other actuator
- * endpoint is refused. Stateless (no session, no CSRF: no cookies are read); CORS closed unless
- * {@code powerbank.api.cors-origins} lists origins; Spring Security's default headers plus a
- * Content-Security-Policy that lets the demo UI reach the identity provider only.
+ * Caller#OPERATOR_SCOPE}; the operator endpoints (but {@code links}) need {@value
+ * Caller#OPERATOR_SCOPE}. Open: the demo UI's files, the OpenAPI document and Swagger UI, and
+ * {@link PublicPaths#API_GETS}. The actuator (health, info, prometheus) answers only on its
+ * management port ({@link ManagementPort}, 127.0.0.1) and needs no token there; on the public port
+ * {@code /actuator/**} is refused. Stateless (no session, no CSRF: no cookies are read); CORS
+ * closed unless {@code powerbank.api.cors-origins} lists origins; Spring Security's default headers
+ * plus a Content-Security-Policy that lets the demo UI reach the identity provider only.
  */
 @Configuration
 public class SecurityConfig {
@@ -38,20 +39,19 @@ public class SecurityConfig {
   SecurityFilterChain apiSecurity(
       HttpSecurity http,
       ObjectMapper json,
-      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer)
+      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
+      ManagementPort managementPort)
       throws Exception {
     JsonAuthErrors errors = new JsonAuthErrors(json);
     http.authorizeHttpRequests(
             requests ->
                 requests
+                    .requestMatchers(managementPort::matches)
+                    .permitAll()
                     .requestMatchers(HttpMethod.GET, PublicPaths.UI_AND_DOCS)
                     .permitAll()
-                    .requestMatchers(HttpMethod.GET, "/api/v1/health", "/api/v1/auth/config")
+                    .requestMatchers(HttpMethod.GET, PublicPaths.API_GETS.toArray(String[]::new))
                     .permitAll()
-                    .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
-                    .permitAll()
-                    .requestMatchers("/actuator/prometheus")
-                    .hasAuthority(OPERATOR)
                     .requestMatchers("/actuator/**")
                     .denyAll()
                     .requestMatchers("/api/v1/operator/**")

@@ -1,5 +1,6 @@
 package com.powerbank.api.web;
 
+import com.powerbank.api.security.PublicPaths;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -76,7 +77,8 @@ public class OpenApiConfiguration {
                       .forEach(
                           (method, op) -> {
                             addErrors(path, method, op);
-                            if (SIGNED_IN.stream().anyMatch(path::startsWith)) {
+                            if (SIGNED_IN.stream().anyMatch(path::startsWith)
+                                && !PublicPaths.API_GETS.contains(path)) {
                               addSignIn(op);
                             }
                           }));

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.powerbank.api.ApiIntegrationTest;
 import com.powerbank.api.ExternalStubs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +22,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** {@code POST /api/v1/rentals/quote} (SPEC §4 quote). */
 class QuoteApiTest extends ApiIntegrationTest {
+
+  @Autowired MeterRegistry metrics;
 
   @Test
   void quoteFreezesTheTariffAndIsStored() {
@@ -156,6 +161,32 @@ class QuoteApiTest extends ApiIntegrationTest {
 
     assertError(answer, 409, "USER_HAS_DEBT");
     assertThat(rowCounts()).isEqualTo(before);
+  }
+
+  @Test
+  void quoteOutcomesAreCountedByCode() {
+    jdbc.update(
+        "INSERT INTO debts (rental_id, user_id, amount, attempts) VALUES (?, 'debtor', 120, 1)",
+        UUID.randomUUID());
+    double ok = outcomes("OK");
+    double debt = outcomes("USER_HAS_DEBT");
+
+    quote("user-1", "station-1");
+    quote("debtor", "station-1");
+    quote("debtor", "station-1");
+
+    assertThat(outcomes("OK") - ok).isEqualTo(1);
+    assertThat(outcomes("USER_HAS_DEBT") - debt).isEqualTo(2);
+  }
+
+  private double outcomes(String code) {
+    Counter counter =
+        metrics
+            .find("powerbank.api.outcomes")
+            .tag("operation", "quote")
+            .tag("code", code)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

@@ -615,7 +615,7 @@ class RentalStateTableTest extends ApiIntegrationTest {
   }
 
   private boolean isRunning(String rentalId) {
-    return temporal.newUntypedWorkflowStub(rentalId).describe().getStatus()
+    return temporal.newUntypedWorkflowStub(RentalWorkflowIds.of(rentalId)).describe().getStatus()
         == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
   }
 

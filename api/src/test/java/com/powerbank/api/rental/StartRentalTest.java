@@ -53,6 +53,13 @@ class StartRentalTest extends ApiIntegrationTest {
                 String.class,
                 quoteId))
         .isEqualTo(r.get("rental_id").asText());
+    // the tick the rental started with, for the worker's tick-lag metric (configs default: 30 s)
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT billing_tick_sec FROM quotes WHERE quote_id = ?::uuid",
+                Long.class,
+                quoteId))
+        .isEqualTo(30L);
     JsonNode status = awaitStatus(r.get("rental_id").asText(), "ACTIVE");
     assertThat(status.get("powerbank_id").asText()).isEqualTo(r.get("powerbank_id").asText());
   }
@@ -314,7 +321,9 @@ class StartRentalTest extends ApiIntegrationTest {
     awaitStatus(rentalId, "FAILED");
     // From now on such a run fails (ApplicationFailure PAYMENTS_UNAVAILABLE) instead of completing;
     // a terminated run closes as "not completed" the same way, for the workflow id reuse policy.
-    temporal.newUntypedWorkflowStub(rentalId).terminate("payments were down: the run failed");
+    temporal
+        .newUntypedWorkflowStub(RentalWorkflowIds.of(rentalId))
+        .terminate("payments were down: the run failed");
     awaitWorkflowClosed(rentalId);
     ExternalStubs.reset();
 
@@ -357,7 +366,7 @@ class StartRentalTest extends ApiIntegrationTest {
     assertThat(first.status()).as(first.raw()).isEqualTo(200);
     String rentalId = first.body().get("rental_id").asText();
     awaitStatus(rentalId, "ACTIVE");
-    temporal.newUntypedWorkflowStub(rentalId).terminate("operator");
+    temporal.newUntypedWorkflowStub(RentalWorkflowIds.of(rentalId)).terminate("operator");
     awaitWorkflowClosed(rentalId);
 
     Answer again = start(key, quoteId);
@@ -411,7 +420,10 @@ class StartRentalTest extends ApiIntegrationTest {
         .atMost(Duration.ofSeconds(20))
         .until(
             () ->
-                temporal.newUntypedWorkflowStub(rentalId).describe().getStatus()
+                temporal
+                        .newUntypedWorkflowStub(RentalWorkflowIds.of(rentalId))
+                        .describe()
+                        .getStatus()
                     != io.temporal.api.enums.v1.WorkflowExecutionStatus
                         .WORKFLOW_EXECUTION_STATUS_RUNNING);
   }

@@ -103,7 +103,10 @@ class StopRentalTest extends ApiIntegrationTest {
         .atMost(Duration.ofSeconds(20))
         .until(
             () ->
-                temporal.newUntypedWorkflowStub(rentalId).describe().getStatus()
+                temporal
+                        .newUntypedWorkflowStub(RentalWorkflowIds.of(rentalId))
+                        .describe()
+                        .getStatus()
                     != io.temporal.api.enums.v1.WorkflowExecutionStatus
                         .WORKFLOW_EXECUTION_STATUS_RUNNING);
     awaitStatus(rentalId, "FINISHED");

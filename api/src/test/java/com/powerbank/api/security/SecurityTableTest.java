@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Issue 11: every endpoint × every kind of caller, as one table. Each row is a test: the endpoint
@@ -24,6 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * gets a {@code WWW-Authenticate: Bearer} challenge.
  */
 class SecurityTableTest extends ApiIntegrationTest {
+
+  @Autowired private ManagementPort managementPort;
 
   /** Who calls. */
   enum Caller {
@@ -50,6 +53,8 @@ class SecurityTableTest extends ApiIntegrationTest {
     STATUS,
     PAYMENTS,
     PROMETHEUS,
+    OPERATOR_RENTALS,
+    OPERATOR_LINKS,
     HEALTH,
     ACTUATOR_HEALTH,
     ACTUATOR_ENV,
@@ -96,18 +101,22 @@ class SecurityTableTest extends ApiIntegrationTest {
                   Caller.OTHER_USER, new Expected(404, "RENTAL_NOT_FOUND"),
                   Caller.USER, OK,
                   Caller.OPERATOR, OK)),
-          Map.entry(
-              Endpoint.PROMETHEUS,
-              Map.of(Caller.OTHER_USER, FORBIDDEN, Caller.USER, FORBIDDEN, Caller.OPERATOR, OK)),
+          Map.entry(Endpoint.PROMETHEUS, everyone(FORBIDDEN)),
           Map.entry(Endpoint.HEALTH, everyone(OK)),
-          Map.entry(Endpoint.ACTUATOR_HEALTH, everyone(OK)),
+          Map.entry(Endpoint.ACTUATOR_HEALTH, everyone(FORBIDDEN)),
           Map.entry(Endpoint.ACTUATOR_ENV, everyone(FORBIDDEN)),
+          Map.entry(Endpoint.OPERATOR_RENTALS, operatorOnly()),
+          Map.entry(Endpoint.OPERATOR_LINKS, everyone(OK)),
           Map.entry(Endpoint.OPENAPI, everyone(OK)),
           Map.entry(Endpoint.UI, everyone(OK)));
 
   /** Open endpoints answer without a token too (a bad token is still refused: 401). */
   private static final List<Endpoint> OPEN =
-      List.of(Endpoint.HEALTH, Endpoint.ACTUATOR_HEALTH, Endpoint.OPENAPI, Endpoint.UI);
+      List.of(Endpoint.HEALTH, Endpoint.OPERATOR_LINKS, Endpoint.OPENAPI, Endpoint.UI);
+
+  private static Map<Caller, Expected> operatorOnly() {
+    return Map.of(Caller.OTHER_USER, FORBIDDEN, Caller.USER, FORBIDDEN, Caller.OPERATOR, OK);
+  }
 
   private static Map<Caller, Expected> everyone(Expected expected) {
     return Map.of(Caller.OTHER_USER, expected, Caller.USER, expected, Caller.OPERATOR, expected);
@@ -176,6 +185,8 @@ class SecurityTableTest extends ApiIntegrationTest {
       case STATUS -> get("/api/v1/rentals/" + rentalOf(owner));
       case PAYMENTS -> get("/api/v1/rentals/" + rentalOf(owner) + "/payments");
       case PROMETHEUS -> get("/actuator/prometheus");
+      case OPERATOR_RENTALS -> get("/api/v1/operator/debtors");
+      case OPERATOR_LINKS -> get("/api/v1/operator/links");
       case HEALTH -> get("/api/v1/health");
       case ACTUATOR_HEALTH -> get("/actuator/health");
       case ACTUATOR_ENV -> get("/actuator/env");
@@ -196,6 +207,23 @@ class SecurityTableTest extends ApiIntegrationTest {
     return HttpRequest.newBuilder(URI.create(url(path)))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  /** The actuator on its management port (127.0.0.1, not published): no token needed. */
+  @Test
+  void theActuatorAnswersOnItsManagementPortWithoutAToken() {
+    assertThat(managementPort.port()).isPositive().isNotEqualTo(port);
+    String base = "http://127.0.0.1:" + managementPort.port();
+
+    Answer prometheus =
+        sendAsIs(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build());
+    Answer health = sendAsIs(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build());
+    Answer env = sendAsIs(HttpRequest.newBuilder(URI.create(base + "/actuator/env")).build());
+
+    assertThat(prometheus.status()).isEqualTo(200);
+    assertThat(prometheus.raw()).contains("jvm_memory_used_bytes");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(env.status()).as("not exposed").isEqualTo(404);
   }
 
   @Test
