@@ -12,6 +12,7 @@ Ports from the environment, as scripts/common.sh: API_PORT, WORKER_BASE_PORT, TE
 (default TEMPORAL_PORT + 2000). Only the standard library.
 """
 import argparse
+import base64
 import json
 import os
 import re
@@ -52,16 +53,30 @@ def http(method, url, body=None, headers=None, timeout=30):
         return 0, str(e)
 
 
+def token_for(user):
+    """A bearer token of `user` from the identity provider (issue 11): client credentials, client id
+    = user id (AUTH_ISSUER_URI, default the stubs on STUBS_PORT; AUTH_USER_SECRET)."""
+    issuer = os.environ.get("AUTH_ISSUER_URI") or "http://127.0.0.1:%s" % os.environ.get(
+        "STUBS_PORT", "3629")
+    secret = os.environ.get("AUTH_USER_SECRET", "demo-secret")
+    basic = base64.b64encode(("%s:%s" % (user, secret)).encode()).decode()
+    req = urllib.request.Request(issuer + "/oauth2/token", data=b"grant_type=client_credentials",
+                                 method="POST", headers={"Authorization": "Basic " + basic})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read().decode())["access_token"]
+
+
 def one_rental(api, tick_wait):
     """quote -> start -> first tick charge -> stop on station-fast (tariff-fast: 1 RUB a second)."""
     user = "metrics-check-%s" % uuid.uuid4().hex[:8]
+    auth = {"Authorization": "Bearer " + token_for(user)}
     status, body = http("POST", api + "/api/v1/rentals/quote",
-                        {"user_id": user, "station_id": "station-fast"})
+                        {"user_id": user, "station_id": "station-fast"}, auth)
     if not check(status == 200, "quote for %s (%s)" % (user, status)):
         return False
     quote_id = json.loads(body)["quote_id"]
     status, body = http("POST", api + "/api/v1/rentals/start", {"quote_id": quote_id},
-                        {"Idempotency-Key": str(uuid.uuid4())}, timeout=70)
+                        dict(auth, **{"Idempotency-Key": str(uuid.uuid4())}), timeout=70)
     if not check(status == 200, "start (%s %s)" % (status, body[:200])):
         return False
     rental_id = json.loads(body)["rental_id"]
@@ -69,7 +84,7 @@ def one_rental(api, tick_wait):
     charged = False
     while time.time() < deadline and not charged:
         time.sleep(2)
-        status, body = http("GET", api + "/api/v1/rentals/%s/payments" % rental_id)
+        status, body = http("GET", api + "/api/v1/rentals/%s/payments" % rental_id, None, auth)
         if status == 200:
             d = json.loads(body)
             rows = d if isinstance(d, list) else d.get("payments", [])
@@ -77,7 +92,7 @@ def one_rental(api, tick_wait):
     check(charged, "a billing tick charged rental %s within %ss" % (rental_id, tick_wait))
     status, body = http("POST", api + "/api/v1/rentals/stop",
                         {"rental_id": rental_id, "station_id": "station-fast"},
-                        {"Idempotency-Key": str(uuid.uuid4())}, timeout=70)
+                        dict(auth, **{"Idempotency-Key": str(uuid.uuid4())}), timeout=70)
     return check(status == 200, "stop (%s %s)" % (status, body[:200]))
 
 
