@@ -98,7 +98,8 @@
     const session = {
       accessToken: token.access_token,
       user: who.sub,
-      operator: String(token.scope || "").split(" ").includes("operator"),
+      // the provider says whether this is the operator (the token's scope claim agrees)
+      operator: who.operator === true,
       expiresAt: Date.now() + (token.expires_in || 300) * 1000,
     };
     sessionStorage.setItem(KEY, JSON.stringify(session));

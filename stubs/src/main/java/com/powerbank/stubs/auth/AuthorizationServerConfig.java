@@ -5,6 +5,8 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.powerbank.stubs.users.UserDirectory;
+import java.util.Map;
+import java.util.function.Function;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,8 +20,10 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -41,6 +45,16 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 @EnableConfigurationProperties(AuthSettings.class)
 public class AuthorizationServerConfig {
 
+  /**
+   * OIDC userinfo: the subject, and whether it is the operator (the demo UI shows the operator view
+   * then; the token's scope claim says the same, see {@link ScopeRules}).
+   */
+  private static final Function<OidcUserInfoAuthenticationContext, OidcUserInfo> USER_INFO =
+      context -> {
+        String name = context.getAuthorization().getPrincipalName();
+        return new OidcUserInfo(Map.of("sub", name, "operator", DemoClients.OPERATOR.equals(name)));
+      };
+
   /** The OAuth 2.0 / OIDC endpoints; a browser that is not signed in is sent to the login page. */
   @Bean
   @Order(1)
@@ -48,7 +62,9 @@ public class AuthorizationServerConfig {
     OAuth2AuthorizationServerConfigurer server =
         OAuth2AuthorizationServerConfigurer.authorizationServer();
     http.securityMatcher(server.getEndpointsMatcher())
-        .with(server, as -> as.oidc(Customizer.withDefaults()))
+        .with(
+            server,
+            as -> as.oidc(oidc -> oidc.userInfoEndpoint(info -> info.userInfoMapper(USER_INFO))))
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
         .cors(Customizer.withDefaults())
         .exceptionHandling(

@@ -200,8 +200,18 @@ class IdentityProviderTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-    Jwt jwt = decode(JSON.readTree(token.body()).path("access_token").asText());
+    String accessToken = JSON.readTree(token.body()).path("access_token").asText();
+    Jwt jwt = decode(accessToken);
     assertThat(jwt.getSubject()).isEqualTo(user);
+    HttpResponse<String> userInfo =
+        send(
+            HttpRequest.newBuilder(URI.create(base() + "/userinfo"))
+                .header("Authorization", "Bearer " + accessToken)
+                .build());
+    assertThat(userInfo.statusCode()).as(userInfo.body()).isEqualTo(200);
+    JsonNode who = JSON.readTree(userInfo.body());
+    assertThat(who.path("sub").asText()).isEqualTo(user);
+    assertThat(who.path("operator").asBoolean()).isEqualTo("operator".equals(user));
     return jwt;
   }
 
