@@ -2,7 +2,7 @@
 
 attack() writes one JSON target per request (vegeta's -format=json: method, url, base64 body,
 headers), runs `vegeta attack -rate R/s -duration D`, and returns the per-request results decoded
-from `vegeta encode --to json`: code, latency (seconds), timestamp (epoch seconds) and body.
+from `vegeta encode --to json`, in the targets' order: code, latency (seconds), timestamp (epoch seconds) and body.
 """
 
 import base64
@@ -28,9 +28,10 @@ class Result:
     """One request's outcome: code (0 = no answer), latency_s, at (epoch seconds), body (parsed
     JSON or None), error text."""
 
-    __slots__ = ("code", "latency_s", "at", "body", "error")
+    __slots__ = ("seq", "code", "latency_s", "at", "body", "error")
 
     def __init__(self, raw):
+        self.seq = raw.get("seq") or 0
         self.code = raw.get("code") or 0
         self.latency_s = (raw.get("latency") or 0) / 1e9
         ts = raw.get("timestamp") or ""
@@ -85,4 +86,5 @@ def attack(name, targets, rate, duration_s, workdir, timeout_s=60):
     wall = time.time() - t0
     p = subprocess.run([VEGETA, "encode", "--to", "json", bfile], check=True, stdout=subprocess.PIPE)
     results = [Result(json.loads(line)) for line in p.stdout.splitlines() if line.strip()]
+    results.sort(key=lambda r: r.seq)  # the targets' order (vegeta writes them as they finish)
     return results, wall
