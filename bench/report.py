@@ -82,6 +82,16 @@ def tables(res):
     return lines
 
 
+def _save(plt, fig, ax, path, xlabel, ylabel):
+    """Labels the axes, writes the PNG and closes the figure; returns the file's name."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+    return os.path.basename(path)
+
+
 def plots(res, out):
     """PNG plots into out; returns their names ([] without matplotlib)."""
     try:
@@ -104,13 +114,8 @@ def plots(res, out):
                 ax.plot([w["open"]], [max(0.001, w["ticks"]["lag_p99_s"])], "x", label=w["name"] + " p99")
         ax.axhline(1.0, color="grey", ls="--", lw=0.8)
         ax.set_yscale("log")
-        ax.set_xlabel("open rentals")
-        ax.set_ylabel("tick lag (s)")
         ax.legend(fontsize=7)
-        fig.tight_layout()
-        fig.savefig(os.path.join(out, "bench-lag.png"), dpi=80)
-        names.append("bench-lag.png")
-        plt.close(fig)
+        names.append(_save(plt, fig, ax, os.path.join(out, "bench-lag.png"), "open rentals", "tick lag (s)"))
     if res.get("timeline"):
         fig, ax = plt.subplots(figsize=(9, 3.5))
         ax.plot([a for a, _ in res["timeline"]], [max(0.001, b) for _, b in res["timeline"]], lw=0.6)
@@ -120,12 +125,8 @@ def plots(res, out):
         if res.get("kill_at"):
             ax.axvline(res["kill_at"] - res["started"], color="red", lw=0.8)
         ax.set_yscale("log")
-        ax.set_xlabel("seconds into the run (tick due time)")
-        ax.set_ylabel("worst tick lag (s)")
-        fig.tight_layout()
-        fig.savefig(os.path.join(out, "bench-timeline.png"), dpi=80)
-        names.append("bench-timeline.png")
-        plt.close(fig)
+        names.append(_save(plt, fig, ax, os.path.join(out, "bench-timeline.png"),
+                           "seconds into the run (tick due time)", "worst tick lag (s)"))
     lat = {k: v for k, v in res["latencies"].items() if v and not k.startswith(("warm", "audit", "final"))}
     if lat:
         fig, ax = plt.subplots(figsize=(7, 4))
@@ -133,13 +134,9 @@ def plots(res, out):
             s = sorted(v)
             ax.plot(s, [(i + 1) / len(s) for i in range(len(s))], label="%s (p99 %.0f ms)" % (k, pct(v, 99)))
         ax.set_xscale("log")
-        ax.set_xlabel("latency (ms)")
-        ax.set_ylabel("fraction of requests")
         ax.legend(fontsize=7)
-        fig.tight_layout()
-        fig.savefig(os.path.join(out, "bench-latency.png"), dpi=80)
-        names.append("bench-latency.png")
-        plt.close(fig)
+        names.append(_save(plt, fig, ax, os.path.join(out, "bench-latency.png"), "latency (ms)",
+                           "fraction of requests"))
     return names
 
 
