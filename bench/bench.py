@@ -43,8 +43,8 @@ MODES = {
                  fleet_level=3000, fleet_max=3, fleet_hold_s=90, fleet_watch_s=120, audit_sample=100,
                  final_stop_s=0),
     "short": dict(tick=10, warm_s=5, api_s=15, rates=dict(quote=50, start=10, status=100, stop=10),
-                  levels=[100, 300], hold_ticks=4, quote_rate=100, ramp_rate=20, ramp_max_s=60,
-                  fleet_level=300, fleet_max=2, fleet_hold_s=30, fleet_watch_s=40, audit_sample=20,
+                  levels=[100, 300], hold_ticks=3, quote_rate=100, ramp_rate=20, ramp_max_s=60,
+                  fleet_level=300, fleet_max=2, fleet_hold_s=30, fleet_watch_s=30, audit_sample=20,
                   final_stop_s=30),
 }
 
