@@ -62,6 +62,7 @@ class Bench:
         self.prefix = "bench-%s-" % self.run_id
         self.seq = 0
         self.open_ids = []  # rental ids started by the bench and not stopped (oldest first)
+        self.owner = {}  # quote or rental id -> its user, whose token calls for it (issue 11)
         self.res = {"mode": mode, "cfg": cfg, "started": time.time(), "api": [], "levels": [], "fleet": [],
                     "ramps": [], "load": [], "latencies": {}}
         self.cpu = procs.CpuMeter(stack.RUN_DIR, stack.db_name())
@@ -82,23 +83,36 @@ class Bench:
         return results, s
 
     def quotes(self, n, rate, tag, name=None):
-        """n quotes (one new user each) at rate/s; returns (quote ids, summary)."""
-        targets = [vegeta.target("POST", stack.API + "/api/v1/rentals/quote", {"user_id": u, "station_id": STATION})
-                   for u in self.users(n, tag)]
+        """n quotes (one new user each, with its token) at rate/s; returns (quote ids, summary)."""
+        users = self.users(n, tag)
+        stack.tokens_for(users)
+        targets = [vegeta.target("POST", stack.API + "/api/v1/rentals/quote", {"user_id": u, "station_id": STATION},
+                                 stack.bearer(u)) for u in users]
         results, s = self.attack(name or "quote-%s" % tag, targets, rate, max(1, -(-n // rate)))
-        return [r.body["quote_id"] for r in results if r.code == 200 and isinstance(r.body, dict)], s
+        ids = []
+        for u, r in zip(users, results):
+            if r.code == 200 and isinstance(r.body, dict):
+                self.owner[r.body["quote_id"]] = u
+                ids.append(r.body["quote_id"])
+        return ids, s
 
     def starts(self, quote_ids, rate, name):
         targets = [vegeta.target("POST", stack.API + "/api/v1/rentals/start", {"quote_id": q},
-                                 {"Idempotency-Key": str(uuid.uuid4())}) for q in quote_ids]
+                                 dict(stack.bearer(self.owner[q]), **{"Idempotency-Key": str(uuid.uuid4())}))
+                   for q in quote_ids]
         results, s = self.attack(name, targets, rate, max(1, -(-len(targets) // rate)))
-        ids = [r.body["rental_id"] for r in results if r.code == 200 and isinstance(r.body, dict)]
+        ids = []
+        for q, r in zip(quote_ids, results):
+            if r.code == 200 and isinstance(r.body, dict):
+                self.owner[r.body["rental_id"]] = self.owner[q]
+                ids.append(r.body["rental_id"])
         self.open_ids.extend(ids)
         return ids, s
 
     def stops(self, ids, rate, name):
         targets = [vegeta.target("POST", stack.API + "/api/v1/rentals/stop", {"rental_id": i, "station_id": STATION},
-                                 {"Idempotency-Key": str(uuid.uuid4())}) for i in ids]
+                                 dict(stack.bearer(self.owner[i]), **{"Idempotency-Key": str(uuid.uuid4())}))
+                   for i in ids]
         results, s = self.attack(name, targets, rate, max(1, -(-len(targets) // rate)))
         gone = set(ids)
         self.open_ids = [i for i in self.open_ids if i not in gone]
@@ -148,7 +162,8 @@ class Bench:
         self.res["api"].append(s)
         ids, s = self.starts(qs[: rates["start"] * d], rates["start"], "start")
         self.res["api"].append(s)
-        reads = [vegeta.target("GET", stack.API + "/api/v1/rentals/" + ids[i % len(ids)])
+        reads = [vegeta.target("GET", stack.API + "/api/v1/rentals/" + ids[i % len(ids)], None,
+                               stack.bearer(self.owner[ids[i % len(ids)]]))
                  for i in range(rates["status"] * d)] if ids else []
         if reads:
             _, s = self.attack("status", reads, rates["status"], d)

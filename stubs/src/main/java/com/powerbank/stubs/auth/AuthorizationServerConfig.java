@@ -93,8 +93,8 @@ public class AuthorizationServerConfig {
   }
 
   @Bean
-  RegisteredClientRepository registeredClients(AuthSettings settings, PasswordEncoder passwords) {
-    return new DemoClients(settings, passwords);
+  RegisteredClientRepository registeredClients(AuthSettings settings) {
+    return new DemoClients(settings);
   }
 
   /**
