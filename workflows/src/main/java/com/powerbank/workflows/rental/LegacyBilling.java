@@ -57,7 +57,12 @@ final class LegacyBilling {
     while (true) {
       waits.continueAsNewIfHistoryIsLong();
       long nextTickAt = state.startedAtMillis + (state.lastTick + 1) * tickMillis;
-      waits.sleepUntil(RentalWaits.earliest(nextTickAt, debts.nextAttemptAt()));
+      long wakeAt = RentalWaits.earliest(nextTickAt, debts.nextAttemptAt());
+      waits.sleepUntil(
+          wakeAt,
+          wakeAt == nextTickAt
+              ? RentalSummaries.tickTimer(state.lastTick + 1)
+              : RentalSummaries.debtTimer(state.debtAttempts + 1));
       long now = Workflow.currentTimeMillis();
       if (state.stopRequested) {
         finishOnStop(now, fromHistory, finalVia);

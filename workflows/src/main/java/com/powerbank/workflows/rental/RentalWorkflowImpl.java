@@ -11,6 +11,7 @@ import com.powerbank.workflows.billing.DebtBackoff;
 import com.powerbank.workflows.billing.RentalTerms;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 
@@ -251,8 +252,9 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     while (true) {
       waits.continueAsNewIfHistoryIsLong();
       long nextTickAt = state.startedAtMillis + (state.lastTick + 1) * tickMillis;
-      waits.waitForNextStep(
-          RentalWaits.earliest(nextTickAt, debts.nextAttemptAt(), writer.retryAt(), mustEndAt));
+      long wakeAt =
+          RentalWaits.earliest(nextTickAt, debts.nextAttemptAt(), writer.retryAt(), mustEndAt);
+      waits.waitForNextStep(wakeAt, billingTimer(wakeAt, nextTickAt));
       long now = Workflow.currentTimeMillis();
       // A lost task may have charged this tick before it saw a stop: charge it again (same key,
       // same amount, so the payments service answers its first answer) before the stop.
@@ -268,6 +270,23 @@ public class RentalWorkflowImpl implements RentalWorkflow {
         writer.save();
       }
     }
+  }
+
+  /**
+   * The Web UI summary of the billing loop's timer: whichever step wakes it at {@code wakeAt} (the
+   * tick first when several are due at once).
+   */
+  private TimerOptions billingTimer(long wakeAt, long nextTickAt) {
+    if (wakeAt == nextTickAt) {
+      return RentalSummaries.tickTimer(state.lastTick + 1);
+    }
+    if (RentalWaits.is(debts.nextAttemptAt(), wakeAt)) {
+      return RentalSummaries.debtTimer(state.debtAttempts + 1);
+    }
+    if (RentalWaits.is(writer.retryAt(), wakeAt)) {
+      return RentalSummaries.readModelRetryTimer();
+    }
+    return RentalSummaries.maxRentalTimeTimer();
   }
 
   /** Charges the next tick: what is due after it, less what was paid or is owed already. */
@@ -304,7 +323,8 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     while (state.debt > 0 && Workflow.currentTimeMillis() < giveUpAt) {
       waits.continueAsNewIfHistoryIsLong();
       Long retryAt = exactlyOnce ? writer.retryAt() : null;
-      waits.sleepUntil(RentalWaits.earliest(debts.nextAttemptAt(), giveUpAt, retryAt));
+      long wakeAt = RentalWaits.earliest(debts.nextAttemptAt(), giveUpAt, retryAt);
+      waits.sleepUntil(wakeAt, leftoverDebtTimer(wakeAt, retryAt));
       long now = Workflow.currentTimeMillis();
       if (debts.due(now)) {
         debts.collect(debts.nextAttemptAt());
@@ -319,13 +339,24 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     }
   }
 
+  /** The Web UI summary of the wait for leftover debt: the attempt, a read-model retry, the end. */
+  private TimerOptions leftoverDebtTimer(long wakeAt, Long retryAt) {
+    if (RentalWaits.is(debts.nextAttemptAt(), wakeAt)) {
+      return RentalSummaries.debtTimer(state.debtAttempts + 1);
+    }
+    if (RentalWaits.is(retryAt, wakeAt)) {
+      return RentalSummaries.readModelRetryTimer();
+    }
+    return RentalSummaries.debtWindowEndTimer();
+  }
+
   /**
    * Before the run completes, writes what the read model still lacks; waits (durably) while the
    * database is unreachable, so the final state and every ledger entry land eventually.
    */
   private void catchUpReadModel() {
     while (writer.retryAt() != null) {
-      waits.sleepUntil(writer.retryAt());
+      waits.sleepUntil(writer.retryAt(), RentalSummaries.readModelRetryTimer());
       writer.save();
     }
   }
