@@ -14,6 +14,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.util.function.Function;
 
 /**
  * The rental process of SPEC §5, top to bottom: hold the deposit, eject a powerbank, bill on
@@ -35,16 +36,29 @@ import io.temporal.workflow.WorkflowInit;
  */
 public class RentalWorkflowImpl implements RentalWorkflow {
 
-  private final PaymentActivities depositHold =
-      Workflow.newActivityStub(PaymentActivities.class, RentalActivityOptions.HOLD);
-  private final PaymentActivities tickCharges =
-      Workflow.newLocalActivityStub(PaymentActivities.class, RentalActivityOptions.CHARGE);
-  private final PaymentActivities finalCharge =
-      Workflow.newActivityStub(PaymentActivities.class, RentalActivityOptions.FINAL_CHARGE);
+  // Stubs of calls that carry a Web UI summary ("charge 30 for tick 12") are made per call.
+  private final Function<String, PaymentActivities> depositHold =
+      summary ->
+          Workflow.newActivityStub(
+              PaymentActivities.class,
+              RentalSummaries.withSummary(RentalActivityOptions.HOLD, summary));
+  private final Function<String, PaymentActivities> tickCharges =
+      summary ->
+          Workflow.newLocalActivityStub(
+              PaymentActivities.class,
+              RentalSummaries.withSummary(RentalActivityOptions.CHARGE, summary));
+  private final Function<String, PaymentActivities> finalCharge =
+      summary ->
+          Workflow.newActivityStub(
+              PaymentActivities.class,
+              RentalSummaries.withSummary(RentalActivityOptions.FINAL_CHARGE, summary));
   private final PaymentActivities settlement =
       Workflow.newActivityStub(PaymentActivities.class, RentalActivityOptions.SETTLEMENT);
-  private final StationActivities ejector =
-      Workflow.newActivityStub(StationActivities.class, RentalActivityOptions.EJECT);
+  private final Function<String, StationActivities> ejector =
+      summary ->
+          Workflow.newActivityStub(
+              StationActivities.class,
+              RentalSummaries.withSummary(RentalActivityOptions.EJECT, summary));
   private final StationActivities dock =
       Workflow.newActivityStub(StationActivities.class, RentalActivityOptions.SETTLEMENT);
   private final RentalStoreActivities readModel =
@@ -171,7 +185,8 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     try {
       // Retried with the same key until the station gives a final answer: a timed-out eject may
       // have handed out a bank, so it is never taken for a failed one (RentalActivityOptions).
-      state.powerbankId = ejector.eject(id, input.stationId());
+      state.powerbankId =
+          ejector.apply(RentalSummaries.eject(input.stationId())).eject(id, input.stationId());
     } catch (ActivityFailure e) {
       return failAndReleaseHold(RentalFailures.EJECT_FAILED);
     }
@@ -189,7 +204,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     PaymentRequest deposit =
         input.payment(terms.tariff().deposit(), ending.holdKey("hold"), PaymentKind.HOLD);
     try {
-      depositHold.holdDeposit(deposit);
+      depositHold.apply(RentalSummaries.hold(deposit.amount())).holdDeposit(deposit);
       writer.record(LedgerEntry.succeeded(deposit, deposit.amount()));
       return true;
     } catch (ActivityFailure e) {
