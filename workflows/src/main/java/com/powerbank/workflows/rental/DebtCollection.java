@@ -9,6 +9,7 @@ import com.powerbank.workflows.billing.DebtBackoff;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The debt rule of SPEC §5 in one place, on the workflow thread: how debt arises (a declined
@@ -18,19 +19,20 @@ import java.util.List;
  */
 final class DebtCollection {
 
-  private final PaymentActivities tickCharges;
+  private final Function<String, PaymentActivities> tickCharges;
   private final RentalInput input;
   private final RentalState state;
   private final ReadModelWriter ledger;
   private final boolean exactlyOnce;
 
   /**
-   * @param tickCharges the local-activity stub of ticks and debt chunks
+   * @param tickCharges the local-activity stub of ticks and debt chunks, given the call's Web UI
+   *     summary
    * @param exactlyOnce whether the run took {@code exactly-once-across-crashes}: the back-off then
    *     counts from the time an attempt was due, not from when it ran
    */
   DebtCollection(
-      PaymentActivities tickCharges,
+      Function<String, PaymentActivities> tickCharges,
       RentalInput input,
       RentalState state,
       ReadModelWriter ledger,
@@ -54,20 +56,22 @@ final class DebtCollection {
 
   /**
    * A tick's charge, through the local-activity stub: see {@link #charge(long, String, PaymentKind,
-   * PaymentActivities)}.
+   * Function)}.
    */
   boolean charge(long amount, String keySuffix, PaymentKind kind) {
     return charge(amount, keySuffix, kind, tickCharges);
   }
 
   /**
-   * Charges {@code amount} under key {@code <rental_id><suffix>} through {@code via}. A decline
-   * becomes debt; a charge whose outcome stays unknown after its retries also counts as debt,
-   * remembered with its key. Debt that arises schedules the first attempt one back-off step later.
+   * Charges {@code amount} under key {@code <rental_id><suffix>} through {@code via} (which makes
+   * the stub for the call's Web UI summary, {@link #summaryOf}). A decline becomes debt; a charge
+   * whose outcome stays unknown after its retries also counts as debt, remembered with its key.
+   * Debt that arises schedules the first attempt one back-off step later.
    *
    * @return whether anything was charged or recorded
    */
-  boolean charge(long amount, String keySuffix, PaymentKind kind, PaymentActivities via) {
+  boolean charge(
+      long amount, String keySuffix, PaymentKind kind, Function<String, PaymentActivities> via) {
     if (amount <= 0) {
       return false;
     }
@@ -188,10 +192,11 @@ final class DebtCollection {
    *
    * @return the outcome, or null when it stays unknown (retries spent on 5xx or timeouts)
    */
-  private ChargeOutcome chargeAndRecord(PaymentRequest request, PaymentActivities via) {
+  private ChargeOutcome chargeAndRecord(
+      PaymentRequest request, Function<String, PaymentActivities> via) {
     ChargeOutcome outcome;
     try {
-      outcome = via.charge(request);
+      outcome = via.apply(summaryOf(request)).charge(request);
     } catch (ActivityFailure e) {
       return null;
     }
@@ -200,6 +205,25 @@ final class DebtCollection {
             ? LedgerEntry.succeeded(request, request.amount())
             : LedgerEntry.failed(request, LedgerEntry.DECLINED));
     return outcome;
+  }
+
+  /**
+   * The Web UI summary of a charge, named after its key (a repeat of a charge of unknown outcome is
+   * named as the first one): "charge 30 for tick 12" ({@code <rental_id>:12}), "debt collection 2"
+   * ({@code <rental_id>:debt:2}), "final charge 45".
+   */
+  private static String summaryOf(PaymentRequest request) {
+    String key = request.idempotencyKey();
+    String last = key.substring(key.lastIndexOf(':') + 1);
+    boolean numbered =
+        !last.isEmpty() && last.length() < 19 && last.chars().allMatch(Character::isDigit);
+    if (numbered && request.kind() == PaymentKind.CHARGE) {
+      return RentalSummaries.tickCharge(request.amount(), Long.parseLong(last));
+    }
+    if (numbered && request.kind() == PaymentKind.DEBT_COLLECTION) {
+      return RentalSummaries.debtCollection(Long.parseLong(last));
+    }
+    return RentalSummaries.finalCharge(request.amount()); // ":final", the only other key
   }
 
   /** A charge of unknown outcome counts as debt and is retried later under its own key. */

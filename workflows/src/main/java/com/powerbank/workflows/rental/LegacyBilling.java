@@ -5,6 +5,7 @@ import com.powerbank.workflows.activities.PaymentKind;
 import com.powerbank.workflows.billing.Billing;
 import com.powerbank.workflows.billing.RentalTerms;
 import io.temporal.workflow.Workflow;
+import java.util.function.Function;
 
 /**
  * The billing loop of rentals started before {@code exactly-once-across-crashes}, with its own
@@ -20,8 +21,8 @@ final class LegacyBilling {
    */
   static final String BILL_FROM_HISTORY = "bill-from-history";
 
-  private final PaymentActivities tickCharges;
-  private final PaymentActivities finalCharge;
+  private final Function<String, PaymentActivities> tickCharges;
+  private final Function<String, PaymentActivities> finalCharge;
   private final RentalInput input;
   private final RentalState state;
   private final DebtCollection debts;
@@ -30,8 +31,8 @@ final class LegacyBilling {
   private final RentalWaits waits;
 
   LegacyBilling(
-      PaymentActivities tickCharges,
-      PaymentActivities finalCharge,
+      Function<String, PaymentActivities> tickCharges,
+      Function<String, PaymentActivities> finalCharge,
       RentalInput input,
       RentalState state,
       DebtCollection debts,
@@ -53,11 +54,16 @@ final class LegacyBilling {
     RentalTerms terms = input.terms();
     long tickMillis = terms.billingTick().toMillis();
     boolean fromHistory = Workflow.getVersion(BILL_FROM_HISTORY, Workflow.DEFAULT_VERSION, 1) >= 1;
-    PaymentActivities finalVia = fromHistory ? finalCharge : tickCharges;
+    Function<String, PaymentActivities> finalVia = fromHistory ? finalCharge : tickCharges;
     while (true) {
       waits.continueAsNewIfHistoryIsLong();
       long nextTickAt = state.startedAtMillis + (state.lastTick + 1) * tickMillis;
-      waits.sleepUntil(RentalWaits.earliest(nextTickAt, debts.nextAttemptAt()));
+      long wakeAt = RentalWaits.earliest(nextTickAt, debts.nextAttemptAt());
+      waits.sleepUntil(
+          wakeAt,
+          wakeAt == nextTickAt
+              ? RentalSummaries.tickTimer(state.lastTick + 1)
+              : RentalSummaries.debtTimer(state.debtAttempts + 1));
       long now = Workflow.currentTimeMillis();
       if (state.stopRequested) {
         finishOnStop(now, fromHistory, finalVia);
@@ -86,14 +92,15 @@ final class LegacyBilling {
         Billing.outstanding(due, state.paid, state.debt), ":" + state.lastTick, PaymentKind.CHARGE);
   }
 
-  private void finishAsBuyout(long endAt, PaymentActivities finalVia) {
+  private void finishAsBuyout(long endAt, Function<String, PaymentActivities> finalVia) {
     state.finishedAtMillis = endAt;
     state.totalAmount = Billing.buyoutTotal(input.terms());
     ending.chargeRestOfTotal(finalVia);
     ending.dockAndSettle(RentalStatus.BUYOUT);
   }
 
-  private void finishOnStop(long now, boolean fromHistory, PaymentActivities finalVia) {
+  private void finishOnStop(
+      long now, boolean fromHistory, Function<String, PaymentActivities> finalVia) {
     long requested = state.stopRequestedAt == null || !fromHistory ? now : state.stopRequestedAt;
     long endAt = Math.min(now, Math.max(state.startedAtMillis, requested));
     state.finishedAtMillis = endAt;

@@ -8,6 +8,7 @@ import com.powerbank.workflows.activities.StationActivities;
 import com.powerbank.workflows.billing.Billing;
 import com.powerbank.workflows.billing.RentalTerms;
 import io.temporal.workflow.Workflow;
+import java.util.function.Function;
 
 /**
  * The end of a rental (SPEC §5), on the workflow thread: fix the end and the total on a stop or a
@@ -23,7 +24,7 @@ final class RentalEnding {
   static final String SETTLING_SNAPSHOT = "settling-snapshot";
 
   private final PaymentActivities settlement;
-  private final PaymentActivities finalCharge;
+  private final Function<String, PaymentActivities> finalCharge;
   private final StationActivities dock;
   private final RentalInput input;
   private final RentalState state;
@@ -33,13 +34,14 @@ final class RentalEnding {
 
   /**
    * @param settlement payments stub of refund, capture and release
-   * @param finalCharge payments stub of the final charge (an ordinary activity)
+   * @param finalCharge payments stub of the final charge (an ordinary activity), given its Web UI
+   *     summary
    * @param dock stations stub of the return
    * @param exactlyOnce whether the run took {@code exactly-once-across-crashes} (per-run hold keys)
    */
   RentalEnding(
       PaymentActivities settlement,
-      PaymentActivities finalCharge,
+      Function<String, PaymentActivities> finalCharge,
       StationActivities dock,
       RentalInput input,
       RentalState state,
@@ -95,7 +97,7 @@ final class RentalEnding {
   }
 
   /** Charges what the fixed total still lacks ({@link Billing#outstanding}) through {@code via}. */
-  void chargeRestOfTotal(PaymentActivities via) {
+  void chargeRestOfTotal(Function<String, PaymentActivities> via) {
     debts.charge(
         Billing.outstanding(state.totalAmount, state.paid, state.debt),
         ":final",

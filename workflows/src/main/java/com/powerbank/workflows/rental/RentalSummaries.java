@@ -79,6 +79,18 @@ public final class RentalSummaries {
     return timer("read model retry");
   }
 
+  /** The wait for the maximum rental time, which ends the rental as a buyout. */
+  public static TimerOptions maxRentalTimeTimer() {
+    return timer("maximum rental time");
+  }
+
+  /**
+   * The wait for the end of the debt collection window, after which debt is no longer collected.
+   */
+  public static TimerOptions debtWindowEndTimer() {
+    return timer("end of debt collection");
+  }
+
   /**
    * {@link Workflow#await(Duration, Supplier)} with a summarized timer, making the very same
    * commands as SDK 1.38 makes for it by default (its {@code CANCEL_AWAIT_TIMER_ON_CONDITION} flag

@@ -1,5 +1,6 @@
 package com.powerbank.workflows.rental;
 
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
@@ -28,11 +29,20 @@ final class RentalWaits {
     return min;
   }
 
-  /** Sleeps until {@code wakeAt}, or until a stop arrives while the rental is still active. */
-  void sleepUntil(long wakeAt) {
+  /** Whether {@code moment} (epoch ms, may be null) is the moment {@code wakeAt}. */
+  static boolean is(Long moment, long wakeAt) {
+    return moment != null && moment == wakeAt;
+  }
+
+  /**
+   * Sleeps until {@code wakeAt}, or until a stop arrives while the rental is still active; {@code
+   * what} is the timer's summary in the Web UI (user metadata only, the same commands as {@code
+   * Workflow.await}: {@link RentalSummaries#await}).
+   */
+  void sleepUntil(long wakeAt, TimerOptions what) {
     long wait = wakeAt - Workflow.currentTimeMillis();
     if (wait > 0) {
-      Workflow.await(Duration.ofMillis(wait), this::stopWhileActive);
+      RentalSummaries.await(Duration.ofMillis(wait), what, this::stopWhileActive);
     }
   }
 
@@ -40,11 +50,11 @@ final class RentalWaits {
    * Waits until {@code wakeAt}, or until a stop arrives while the rental is still active. When
    * {@code wakeAt} has already passed (a late wake-up catching up), it still ends the workflow task
    * with a minimal timer, so that each billing step is a task of its own and a stop that arrived
-   * meanwhile is seen before the next one.
+   * meanwhile is seen before the next one. {@code what} is the timer's summary in the Web UI.
    */
-  void waitForNextStep(long wakeAt) {
+  void waitForNextStep(long wakeAt, TimerOptions what) {
     long wait = Math.max(1, wakeAt - Workflow.currentTimeMillis());
-    Workflow.await(Duration.ofMillis(wait), this::stopWhileActive);
+    RentalSummaries.await(Duration.ofMillis(wait), what, this::stopWhileActive);
   }
 
   /**

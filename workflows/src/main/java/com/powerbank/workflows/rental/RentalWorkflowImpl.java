@@ -11,8 +11,10 @@ import com.powerbank.workflows.billing.DebtBackoff;
 import com.powerbank.workflows.billing.RentalTerms;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.util.function.Function;
 
 /**
  * The rental process of SPEC §5, top to bottom: hold the deposit, eject a powerbank, bill on
@@ -34,16 +36,29 @@ import io.temporal.workflow.WorkflowInit;
  */
 public class RentalWorkflowImpl implements RentalWorkflow {
 
-  private final PaymentActivities depositHold =
-      Workflow.newActivityStub(PaymentActivities.class, RentalActivityOptions.HOLD);
-  private final PaymentActivities tickCharges =
-      Workflow.newLocalActivityStub(PaymentActivities.class, RentalActivityOptions.CHARGE);
-  private final PaymentActivities finalCharge =
-      Workflow.newActivityStub(PaymentActivities.class, RentalActivityOptions.FINAL_CHARGE);
+  // Stubs of calls that carry a Web UI summary ("charge 30 for tick 12") are made per call.
+  private final Function<String, PaymentActivities> depositHold =
+      summary ->
+          Workflow.newActivityStub(
+              PaymentActivities.class,
+              RentalSummaries.withSummary(RentalActivityOptions.HOLD, summary));
+  private final Function<String, PaymentActivities> tickCharges =
+      summary ->
+          Workflow.newLocalActivityStub(
+              PaymentActivities.class,
+              RentalSummaries.withSummary(RentalActivityOptions.CHARGE, summary));
+  private final Function<String, PaymentActivities> finalCharge =
+      summary ->
+          Workflow.newActivityStub(
+              PaymentActivities.class,
+              RentalSummaries.withSummary(RentalActivityOptions.FINAL_CHARGE, summary));
   private final PaymentActivities settlement =
       Workflow.newActivityStub(PaymentActivities.class, RentalActivityOptions.SETTLEMENT);
-  private final StationActivities ejector =
-      Workflow.newActivityStub(StationActivities.class, RentalActivityOptions.EJECT);
+  private final Function<String, StationActivities> ejector =
+      summary ->
+          Workflow.newActivityStub(
+              StationActivities.class,
+              RentalSummaries.withSummary(RentalActivityOptions.EJECT, summary));
   private final StationActivities dock =
       Workflow.newActivityStub(StationActivities.class, RentalActivityOptions.SETTLEMENT);
   private final RentalStoreActivities readModel =
@@ -170,7 +185,8 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     try {
       // Retried with the same key until the station gives a final answer: a timed-out eject may
       // have handed out a bank, so it is never taken for a failed one (RentalActivityOptions).
-      state.powerbankId = ejector.eject(id, input.stationId());
+      state.powerbankId =
+          ejector.apply(RentalSummaries.eject(input.stationId())).eject(id, input.stationId());
     } catch (ActivityFailure e) {
       return failAndReleaseHold(RentalFailures.EJECT_FAILED);
     }
@@ -188,7 +204,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     PaymentRequest deposit =
         input.payment(terms.tariff().deposit(), ending.holdKey("hold"), PaymentKind.HOLD);
     try {
-      depositHold.holdDeposit(deposit);
+      depositHold.apply(RentalSummaries.hold(deposit.amount())).holdDeposit(deposit);
       writer.record(LedgerEntry.succeeded(deposit, deposit.amount()));
       return true;
     } catch (ActivityFailure e) {
@@ -251,8 +267,9 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     while (true) {
       waits.continueAsNewIfHistoryIsLong();
       long nextTickAt = state.startedAtMillis + (state.lastTick + 1) * tickMillis;
-      waits.waitForNextStep(
-          RentalWaits.earliest(nextTickAt, debts.nextAttemptAt(), writer.retryAt(), mustEndAt));
+      long wakeAt =
+          RentalWaits.earliest(nextTickAt, debts.nextAttemptAt(), writer.retryAt(), mustEndAt);
+      waits.waitForNextStep(wakeAt, billingTimer(wakeAt, nextTickAt));
       long now = Workflow.currentTimeMillis();
       // A lost task may have charged this tick before it saw a stop: charge it again (same key,
       // same amount, so the payments service answers its first answer) before the stop.
@@ -268,6 +285,23 @@ public class RentalWorkflowImpl implements RentalWorkflow {
         writer.save();
       }
     }
+  }
+
+  /**
+   * The Web UI summary of the billing loop's timer: whichever step wakes it at {@code wakeAt} (the
+   * tick first when several are due at once).
+   */
+  private TimerOptions billingTimer(long wakeAt, long nextTickAt) {
+    if (wakeAt == nextTickAt) {
+      return RentalSummaries.tickTimer(state.lastTick + 1);
+    }
+    if (RentalWaits.is(debts.nextAttemptAt(), wakeAt)) {
+      return RentalSummaries.debtTimer(state.debtAttempts + 1);
+    }
+    if (RentalWaits.is(writer.retryAt(), wakeAt)) {
+      return RentalSummaries.readModelRetryTimer();
+    }
+    return RentalSummaries.maxRentalTimeTimer();
   }
 
   /** Charges the next tick: what is due after it, less what was paid or is owed already. */
@@ -304,7 +338,8 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     while (state.debt > 0 && Workflow.currentTimeMillis() < giveUpAt) {
       waits.continueAsNewIfHistoryIsLong();
       Long retryAt = exactlyOnce ? writer.retryAt() : null;
-      waits.sleepUntil(RentalWaits.earliest(debts.nextAttemptAt(), giveUpAt, retryAt));
+      long wakeAt = RentalWaits.earliest(debts.nextAttemptAt(), giveUpAt, retryAt);
+      waits.sleepUntil(wakeAt, leftoverDebtTimer(wakeAt, retryAt));
       long now = Workflow.currentTimeMillis();
       if (debts.due(now)) {
         debts.collect(debts.nextAttemptAt());
@@ -319,13 +354,24 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     }
   }
 
+  /** The Web UI summary of the wait for leftover debt: the attempt, a read-model retry, the end. */
+  private TimerOptions leftoverDebtTimer(long wakeAt, Long retryAt) {
+    if (RentalWaits.is(debts.nextAttemptAt(), wakeAt)) {
+      return RentalSummaries.debtTimer(state.debtAttempts + 1);
+    }
+    if (RentalWaits.is(retryAt, wakeAt)) {
+      return RentalSummaries.readModelRetryTimer();
+    }
+    return RentalSummaries.debtWindowEndTimer();
+  }
+
   /**
    * Before the run completes, writes what the read model still lacks; waits (durably) while the
    * database is unreachable, so the final state and every ledger entry land eventually.
    */
   private void catchUpReadModel() {
     while (writer.retryAt() != null) {
-      waits.sleepUntil(writer.retryAt());
+      waits.sleepUntil(writer.retryAt(), RentalSummaries.readModelRetryTimer());
       writer.save();
     }
   }

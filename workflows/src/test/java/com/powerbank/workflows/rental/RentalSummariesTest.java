@@ -150,6 +150,10 @@ class RentalSummariesTest {
     assertThat(RentalSummaries.debtCollection(2)).isEqualTo("debt collection 2");
     assertThat(RentalSummaries.tickTimer(12).getSummary()).isEqualTo("tick 12");
     assertThat(RentalSummaries.debtTimer(2).getSummary()).isEqualTo("debt collection 2");
+    assertThat(RentalSummaries.readModelRetryTimer().getSummary()).isEqualTo("read model retry");
+    assertThat(RentalSummaries.maxRentalTimeTimer().getSummary()).isEqualTo("maximum rental time");
+    assertThat(RentalSummaries.debtWindowEndTimer().getSummary())
+        .isEqualTo("end of debt collection");
     assertThat(RentalSummaries.staticSummary(input)).isEqualTo("Rental of user-1 at station-1");
     assertThat(RentalSummaries.staticDetails(input))
         .contains("user-1", "station-1", "q-1", "60 RUB/h", "5 free min", "deposit 500", "30 s");

@@ -14,6 +14,7 @@ import com.powerbank.workflows.billing.Tariff;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
@@ -26,6 +27,7 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactoryOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,6 +182,37 @@ class RentalWorkflowTest {
     assertThat(scheduled.get(0) - view.startedAtMillis()).isBetween(390_000L, 391_000L);
     assertThat(scheduled.get(1) - scheduled.get(0)).isEqualTo(120_000);
     assertThat(scheduled.get(2) - scheduled.get(1)).isEqualTo(240_000);
+  }
+
+  @Test
+  void theWebUiShowsWhatEachTimerAndActivityIsFor() {
+    Rental rental = start("user-summaries", FAST);
+    env.sleep(Duration.ofSeconds(65));
+    rental.stop("station-2");
+
+    List<String> summaries =
+        client.fetchHistory(rental.id).getHistory().getEventsList().stream()
+            .filter(e -> e.hasUserMetadata() && e.getUserMetadata().hasSummary())
+            .map(e -> e.getEventType() + " " + summaryOf(e))
+            .toList();
+    assertThat(summaries)
+        .contains(
+            "EVENT_TYPE_ACTIVITY_TASK_SCHEDULED deposit hold 100",
+            "EVENT_TYPE_ACTIVITY_TASK_SCHEDULED eject at station-1",
+            "EVENT_TYPE_TIMER_STARTED tick 1",
+            "EVENT_TYPE_TIMER_STARTED tick 2",
+            "EVENT_TYPE_MARKER_RECORDED charge 30 for tick 1",
+            "EVENT_TYPE_MARKER_RECORDED charge 30 for tick 2")
+        .anyMatch(s -> s.startsWith("EVENT_TYPE_ACTIVITY_TASK_SCHEDULED final charge "));
+  }
+
+  private static String summaryOf(HistoryEvent event) {
+    return event
+        .getUserMetadata()
+        .getSummary()
+        .getData()
+        .toString(StandardCharsets.UTF_8)
+        .replace("\"", "");
   }
 
   @Test
