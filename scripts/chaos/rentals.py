@@ -53,7 +53,8 @@ def quote(user, station=STATION):
 
 
 def start_rental(r, retry_unavailable=True):
-    """POST /start with the rental's key; a 503 or no answer is repeated with the same key."""
+    """POST /start with the rental's key; a 503, a 429 (rate limit) or no answer is repeated with
+    the same key."""
     deadline = time.monotonic() + 180
     for _ in range(6):
         code, body = call("POST", API + "/api/v1/rentals/start", {"quote_id": r.quote_id},
@@ -64,7 +65,7 @@ def start_rental(r, retry_unavailable=True):
             r.powerbank_id = body.get("powerbank_id")
             r.started_at = parse_ts(body.get("started_at"))
             return code
-        if not retry_unavailable or code not in (0, 503) or time.monotonic() > deadline:
+        if not retry_unavailable or code not in (0, 429, 503) or time.monotonic() > deadline:
             return code
         time.sleep(2)
     return r.start_code

@@ -81,11 +81,12 @@ def f(chaos, row):
         banks = {a[1].get("powerbank_id") for a in mine if isinstance(a, tuple) and a[0] == 200}
         retried = 0
         if any(c != 200 for c in codes):
-            # a 503 (RENTAL_TIMEOUT) is allowed to be repeated with the same key
-            if all(c in (200, 503, 0) for c in codes) and start_rental(r) == 200:
+            # a 503 (RENTAL_TIMEOUT) may be repeated with the same key; so may a 429 (the user's
+            # start rate limit, issue 11: ten starts of one user at once exceed it)
+            if all(c in (200, 503, 429, 0) for c in codes) and start_rental(r) == 200:
                 ids.add(r.start_body.get("rental_id"))
                 banks.add(r.start_body.get("powerbank_id"))
-                retried = codes.count(503) + codes.count(0)
+                retried = codes.count(503) + codes.count(0) + codes.count(429)
             else:
                 row.problem("other", r, "start answers %s" % codes)
         if len(ids) == 1 and len(banks) == 1:
@@ -95,7 +96,7 @@ def f(chaos, row):
             r.id, r.powerbank_id = ids.pop(), banks.pop()
             r.started_at = parse_ts(r.start_body.get("started_at"))
             if retried:
-                log("  %s: %d start(s) answered 503 and were repeated" % (r, retried))
+                log("  %s: %d start(s) answered 503 or 429 and were repeated" % (r, retried))
         elif ids:
             row.problem("dup", r, "one key, several rentals or powerbanks: %s %s" % (ids, banks))
     started = [r for r in rentals if r.start_code == 200]
