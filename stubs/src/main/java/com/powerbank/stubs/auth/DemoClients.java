@@ -52,7 +52,8 @@ public class DemoClients implements RegisteredClientRepository {
 
   /**
    * Clients are fixed and made on demand: nothing is kept. (Spring Authorization Server calls this
-   * to store a client secret re-encoded after a successful check; the demo secrets stay as they are.)
+   * to store a client secret re-encoded after a successful check; the demo secrets stay as they
+   * are.)
    */
   @Override
   public void save(RegisteredClient registeredClient) {
