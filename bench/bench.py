@@ -225,7 +225,7 @@ class Bench:
         by_id = {}
         for rid, r in zip(ids, stop_results):
             rid = (r.body or {}).get("rental_id") or rid if isinstance(r.body, dict) else rid
-            x = Rental("bench")
+            x = Rental(self.owner.get(rid, "bench"))  # read back with its owner's token (issue 11)
             x.id, x.start_code, x.stop_code, x.receipt, x.stop_sent_at = rid, 200, r.code, r.body, r.at
             by_id[rid] = x
         time.sleep(5)  # settlement after the receipt (capture, release)

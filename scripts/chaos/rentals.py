@@ -32,7 +32,7 @@ class Rental:
 
 
 def get_view(r):
-    code, body = call("GET", "%s/api/v1/rentals/%s" % (API, r.id), timeout=15)
+    code, body = call("GET", "%s/api/v1/rentals/%s" % (API, r.id), timeout=15, as_user=r.user)
     if code == 200 and isinstance(body, dict):
         r.view = body
         return body
@@ -200,7 +200,7 @@ def settled(r):
     v = get_view(r)
     if not v or v.get("status") not in ENDED:
         return False
-    code, body = call("GET", "%s/api/v1/rentals/%s/payments" % (API, r.id), timeout=15)
+    code, body = call("GET", "%s/api/v1/rentals/%s/payments" % (API, r.id), timeout=15, as_user=r.user)
     pays = body.get("payments") if isinstance(body, dict) else body
     if code != 200 or not isinstance(pays, list):
         return False
@@ -222,7 +222,7 @@ def wait_settled(rentals, row, timeout):
 def verify(r, row):
     """The per-rental money checks; fills the row's counters."""
     v = get_view(r)
-    code, body = call("GET", "%s/api/v1/rentals/%s/payments" % (API, r.id), timeout=15)
+    code, body = call("GET", "%s/api/v1/rentals/%s/payments" % (API, r.id), timeout=15, as_user=r.user)
     pays = body.get("payments") if isinstance(body, dict) else body
     st = stubs_state(r.id)
     if v is None or code != 200 or not isinstance(pays, list) or st is None:
