@@ -47,7 +47,10 @@ class RentalReplayTest {
         .anyMatch(n -> n.equals("devserver-workerKilledMidCharge.json"))
         .anyMatch(n -> n.equals("devserver-startFailedPaymentsUnavailable.json"))
         .anyMatch(n -> n.equals("devserver-continueAsNew-first-run.json"))
-        .anyMatch(n -> n.startsWith("v2-settling-"));
+        .anyMatch(n -> n.startsWith("v2-settling-"))
+        // issue 9: the current code with timer and activity summaries (user metadata)
+        .anyMatch(n -> n.startsWith("v3-summaries-") && n.endsWith("first-run.json"))
+        .anyMatch(n -> n.startsWith("v3-summaries-theWebUiShows"));
   }
 
   @ParameterizedTest(name = "{0}")
