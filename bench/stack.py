@@ -1,11 +1,11 @@
 """The stack under test: its addresses (scripts/common.sh's variables), the stubs' admin API, the
 read model (psql) and the worker copies (scripts/run.sh, kill -9)."""
 
-import base64
 import json
 import os
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from tokens import bearer, token_for  # noqa: E402 (scripts/tokens.py: one token cache for all tools)
 RUN_DIR = os.path.join(ROOT, ".run")
 API = "http://127.0.0.1:%s" % os.environ.get("API_PORT", "8000")
 STUBS = "http://127.0.0.1:%s" % os.environ.get("STUBS_PORT", "3629")
@@ -37,31 +39,12 @@ def http(method, url, body=None, timeout=60):
         return code, None
 
 
-ISSUER = os.environ.get("AUTH_ISSUER_URI") or STUBS
-USER_SECRET = os.environ.get("AUTH_USER_SECRET", "demo-secret")
-_tokens = {}
-
-
-def token_for(user):
-    """A bearer token of `user` (issue 11): client credentials at the identity provider, client id =
-    user id; cached for the run (tokens live an hour)."""
-    if user not in _tokens:
-        basic = base64.b64encode(("%s:%s" % (user, USER_SECRET)).encode()).decode()
-        req = urllib.request.Request(ISSUER + "/oauth2/token", data=b"grant_type=client_credentials",
-                                     method="POST", headers={"Authorization": "Basic " + basic})
-        with urllib.request.urlopen(req, timeout=30) as r:
-            _tokens[user] = json.loads(r.read())["access_token"]
-    return _tokens[user]
-
-
 def tokens_for(users):
     """Tokens of many users, fetched 8 at a time before an attack (so the attack measures the api)."""
     with ThreadPoolExecutor(8) as pool:
         return dict(zip(users, pool.map(token_for, users)))
 
 
-def bearer(user):
-    return {"Authorization": "Bearer " + token_for(user)}
 
 
 def stubs_admin(method, path, body=None):

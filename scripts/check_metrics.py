@@ -12,7 +12,6 @@ Ports from the environment, as scripts/common.sh: API_PORT, WORKER_BASE_PORT, TE
 (default TEMPORAL_PORT + 2000). Only the standard library.
 """
 import argparse
-import base64
 import json
 import os
 import re
@@ -22,6 +21,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+
+from tokens import bearer  # scripts/tokens.py (scripts/ is this script's folder)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DASHBOARD = os.path.join(ROOT, "observability", "grafana", "dashboards", "powerbank.json")
@@ -53,23 +54,10 @@ def http(method, url, body=None, headers=None, timeout=30):
         return 0, str(e)
 
 
-def token_for(user):
-    """A bearer token of `user` from the identity provider (issue 11): client credentials, client id
-    = user id (AUTH_ISSUER_URI, default the stubs on STUBS_PORT; AUTH_USER_SECRET)."""
-    issuer = os.environ.get("AUTH_ISSUER_URI") or "http://127.0.0.1:%s" % os.environ.get(
-        "STUBS_PORT", "3629")
-    secret = os.environ.get("AUTH_USER_SECRET", "demo-secret")
-    basic = base64.b64encode(("%s:%s" % (user, secret)).encode()).decode()
-    req = urllib.request.Request(issuer + "/oauth2/token", data=b"grant_type=client_credentials",
-                                 method="POST", headers={"Authorization": "Basic " + basic})
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return json.loads(r.read().decode())["access_token"]
-
-
 def one_rental(api, tick_wait):
     """quote -> start -> first tick charge -> stop on station-fast (tariff-fast: 1 RUB a second)."""
     user = "metrics-check-%s" % uuid.uuid4().hex[:8]
-    auth = {"Authorization": "Bearer " + token_for(user)}
+    auth = bearer(user)
     status, body = http("POST", api + "/api/v1/rentals/quote",
                         {"user_id": user, "station_id": "station-fast"}, auth)
     if not check(status == 200, "quote for %s (%s)" % (user, status)):

@@ -1,6 +1,5 @@
 """Shared by every scenario: configuration, HTTP, the stubs, processes, waits."""
 
-import base64
 import hashlib
 import http.client
 import json
@@ -14,6 +13,8 @@ import urllib.parse
 import urllib.request
 import uuid
 from datetime import datetime, timezone
+
+from tokens import token_for  # noqa: E402 (scripts/ is on the path: scripts/chaos.py runs from it)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUN_DIR = os.path.join(ROOT, ".run")
@@ -63,8 +64,7 @@ def log(msg):
 def call(method, url, body=None, headers=None, timeout=15, as_user=None):
     """One HTTP call: (status, parsed JSON or text). Status 0 when nothing (or no full answer) came.
 
-    A call to the api's rentals without an Authorization header carries a bearer token of the user
-    it acts for (issue 11): `as_user` when given, else see acting_user."""
+    `as_user`: the user the call acts for; it goes with that user's bearer token (issue 11)."""
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, method=method)
     req.add_header("Accept", "application/json")
@@ -72,18 +72,14 @@ def call(method, url, body=None, headers=None, timeout=15, as_user=None):
         req.add_header("Content-Type", "application/json")
     for k, v in (headers or {}).items():
         req.add_header(k, v)
-    if url.startswith(API + "/api/v1/rentals") and not req.has_header("Authorization"):
-        user = as_user or acting_user(url, body, headers or {})
+    if as_user:
         try:
-            if user:
-                req.add_header("Authorization", "Bearer " + token_for(user))
+            req.add_header("Authorization", "Bearer " + token_for(as_user))
         except (OSError, ValueError, KeyError, http.client.HTTPException) as e:
-            return 0, "no token for %s: %s: %s" % (user, type(e).__name__, e)
+            return 0, "no token for %s: %s: %s" % (as_user, type(e).__name__, e)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            answer = _parse(resp.read())
-            remember_owner(body, answer)
-            return resp.status, answer
+            return resp.status, _parse(resp.read())
     except urllib.error.HTTPError as e:
         try:
             return e.code, _parse(e.read())
@@ -91,64 +87,6 @@ def call(method, url, body=None, headers=None, timeout=15, as_user=None):
             return e.code, None
     except (OSError, http.client.HTTPException, ValueError) as e:
         return 0, "%s: %s" % (type(e).__name__, e)
-
-
-# ---- sign-in (issue 11) ------------------------------------------------------------------------
-
-ISSUER = os.environ.get("AUTH_ISSUER_URI") or STUBS
-USER_SECRET = os.environ.get("AUTH_USER_SECRET", "demo-secret")
-_tokens = {}  # user -> (token, expires at)
-_owners = {}  # quote or rental id -> user
-_auth_lock = threading.Lock()
-
-
-def token_for(user):
-    """A bearer token of `user` from the identity provider (client credentials, client id = user
-    id), cached until a minute before it expires. Raises when the provider gives none."""
-    with _auth_lock:
-        cached = _tokens.get(user)
-        if cached and cached[1] > time.time() + 60:
-            return cached[0]
-    form = urllib.parse.urlencode({"grant_type": "client_credentials"}).encode()
-    req = urllib.request.Request(ISSUER + "/oauth2/token", data=form, method="POST")
-    basic = base64.b64encode(("%s:%s" % (user, USER_SECRET)).encode()).decode()
-    req.add_header("Authorization", "Basic " + basic)
-    req.add_header("Content-Type", "application/x-www-form-urlencoded")
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        answer = json.loads(resp.read().decode())
-    with _auth_lock:
-        _tokens[user] = (answer["access_token"], time.time() + int(answer.get("expires_in", 300)))
-    return answer["access_token"]
-
-
-def acting_user(url, body, headers):
-    """Who a rentals call acts for: the body's user_id, else the owner of a known quote or rental id
-    in the body or URL. A start also registers the rental id it will create (RentalIds)."""
-    body = body if isinstance(body, dict) else {}
-    if body.get("user_id"):
-        return body["user_id"]
-    with _auth_lock:
-        for value in list(body.values()) + url.rsplit("/", 2)[-2:]:
-            owner = _owners.get(str(value).lower())
-            if owner:
-                key = headers.get("Idempotency-Key")
-                if "quote_id" in body and key:
-                    _owners[rental_id_of(owner, key)] = owner
-                return owner
-    return None
-
-
-def remember_owner(body, answer):
-    """Notes the user of a quote (from its answer) and of a started rental (from its quote)."""
-    if not isinstance(answer, dict):
-        return
-    with _auth_lock:
-        if answer.get("quote_id") and answer.get("user_id"):
-            _owners[answer["quote_id"]] = answer["user_id"]
-        if answer.get("rental_id") and isinstance(body, dict) and body.get("quote_id"):
-            owner = _owners.get(str(body["quote_id"]).lower())
-            if owner:
-                _owners[answer["rental_id"]] = owner
 
 
 def _parse(raw):

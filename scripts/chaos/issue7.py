@@ -36,7 +36,7 @@ def _configs(**values):
 
 def _start_once(r, timeout=75):
     code, body = call("POST", API + "/api/v1/rentals/start", {"quote_id": r.quote_id},
-                      {"Idempotency-Key": r.key}, timeout=timeout)
+                      {"Idempotency-Key": r.key}, timeout=timeout, as_user=r.user)
     r.start_code, r.start_body = code, body
     if code == 200 and isinstance(body, dict):
         r.id = body.get("rental_id") or r.id
@@ -47,7 +47,7 @@ def _start_once(r, timeout=75):
 
 def _stop_once(r, station, key, timeout=75):
     return call("POST", API + "/api/v1/rentals/stop", {"rental_id": r.id, "station_id": station},
-                {"Idempotency-Key": key}, timeout=timeout)
+                {"Idempotency-Key": key}, timeout=timeout, as_user=r.user)
 
 
 def _json_error(body):

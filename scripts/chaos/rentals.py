@@ -43,7 +43,7 @@ def quote(user, station=STATION):
     body = None
     for _ in range(5):
         code, body = call("POST", API + "/api/v1/rentals/quote",
-                          {"user_id": user, "station_id": station}, timeout=30)
+                          {"user_id": user, "station_id": station}, timeout=30, as_user=user)
         if code == 200 and isinstance(body, dict):
             return body
         if code not in (0, 500, 502, 503, 504):
@@ -58,7 +58,7 @@ def start_rental(r, retry_unavailable=True):
     deadline = time.monotonic() + 180
     for _ in range(6):
         code, body = call("POST", API + "/api/v1/rentals/start", {"quote_id": r.quote_id},
-                          {"Idempotency-Key": r.key}, timeout=75)
+                          {"Idempotency-Key": r.key}, timeout=75, as_user=r.user)
         r.start_code, r.start_body = code, body
         if code == 200 and isinstance(body, dict):
             r.id = body.get("rental_id") or r.id
@@ -165,7 +165,7 @@ def stop_rental(r, key=None, timeout=240):
     for _ in range(8):
         code, body = call("POST", API + "/api/v1/rentals/stop",
                           {"rental_id": r.id, "station_id": RETURN_STATION},
-                          {"Idempotency-Key": key}, timeout=75)
+                          {"Idempotency-Key": key}, timeout=75, as_user=r.user)
         if code not in (0, 503) or time.monotonic() > deadline:
             break
         time.sleep(3)

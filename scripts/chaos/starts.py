@@ -21,7 +21,8 @@ def e(chaos, row):
         parallel(lambda r: start_rental(r, retry_unavailable=False), failing, 120)
         # the same start again: the same answer (SPEC §6)
         again = parallel(lambda r: call("POST", API + "/api/v1/rentals/start", {"quote_id": r.quote_id},
-                                        {"Idempotency-Key": r.key}, timeout=75), failing, 120)
+                                        {"Idempotency-Key": r.key}, timeout=75, as_user=r.user),
+                          failing, 120)
         clear_faults()
         after = inventory(STATION)
         log("  %d starts with the eject failing: answers %s" % (
@@ -69,7 +70,7 @@ def f(chaos, row):
         except threading.BrokenBarrierError:
             pass
         return call("POST", API + "/api/v1/rentals/start", {"quote_id": r.quote_id},
-                    {"Idempotency-Key": r.key}, timeout=120)
+                    {"Idempotency-Key": r.key}, timeout=120, as_user=r.user)
 
     t0 = time.monotonic()
     answers = parallel(one, [r for r in rentals for _ in range(per_key)], 200)
