@@ -15,6 +15,7 @@ from datetime import datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from chaos.common import pid_of, worker_name  # noqa: E402 (the chaos tools' pid and name rules)
 from tokens import bearer, token_for  # noqa: E402 (scripts/tokens.py: one token cache for all tools)
 RUN_DIR = os.path.join(ROOT, ".run")
 API = "http://127.0.0.1:%s" % os.environ.get("API_PORT", "8000")
@@ -87,18 +88,10 @@ def open_count(prefix):
     return int(psql("SELECT count(*) FROM rentals WHERE status = 'ACTIVE' AND user_id LIKE '%s%%'" % prefix)[0][0])
 
 
-def worker_name(i):
-    return "worker" if i == 1 else "worker%d" % i
-
-
 def worker_pid(i):
-    try:
-        with open(os.path.join(RUN_DIR, "pids", worker_name(i) + ".pid")) as f:
-            pid = int(f.readline())
-        os.kill(pid, 0)
-        return pid
-    except (OSError, ValueError):
-        return None
+    """The live pid of worker copy i, or None: chaos.common.pid_of checks the command line and
+    skips zombies, so a stale pid file never sends kill -9 to an unrelated process."""
+    return pid_of(worker_name(i))
 
 
 def metrics_urls():
