@@ -11,11 +11,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The operator view's reads (issue 9), all in this one controller under {@value #PATH} so an
- * operator role can later guard them in one place: open rentals (Temporal visibility), users with
- * open debt (read model), station inventory (stations), and links to the operator's tools. Their
- * errors (503 when Temporal visibility, the database or the stations do not answer) are documented
- * by {@code ErrorCatalogue.EVERYWHERE}.
+ * The operator view's reads (issue 9), all in this one controller under {@value #PATH}, which the
+ * operator scope guards in one place (SecurityConfig; {@code links} is open, issue 11): open
+ * rentals (Temporal visibility), users with open debt (read model), station inventory (stations),
+ * and links to the operator's tools. Their errors (503 when Temporal visibility, the database or
+ * the stations do not answer) are documented by {@code ErrorCatalogue.EVERYWHERE}.
  */
 @RestController
 @RequestMapping(path = OperatorController.PATH, produces = MediaType.APPLICATION_JSON_VALUE)

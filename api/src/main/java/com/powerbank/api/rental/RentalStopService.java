@@ -86,7 +86,7 @@ public class RentalStopService {
     if (row.isPresent() && row.get().status() == RentalStatus.PENDING) {
       // Answered here, without the update and without tying the key: the same key must be able
       // to stop the rental once it has started (an update's answer would stay with its id).
-      throw RentalFailedException.notActive("Rental is still starting and cannot be stopped yet");
+      throw stillStarting();
     }
     // Valid: the key is now tied to this rental and station (a concurrent first use may have won).
     if (!stopKeys.bind(userId, key, use).equals(use)) {
@@ -117,7 +117,7 @@ public class RentalStopService {
         .findClaimedBy(UUID.fromString(rentalId))
         .filter(quote -> caller.owns(quote.userId()))
         .isPresent()) {
-      throw RentalFailedException.notActive("Rental is still starting and cannot be stopped yet");
+      throw stillStarting();
     }
     throw notFound();
   }
@@ -161,6 +161,10 @@ public class RentalStopService {
 
   private static ApiException notFound() {
     return ApiException.notFound(ErrorCodes.RENTAL_NOT_FOUND, "Rental not found");
+  }
+
+  private static RentalFailedException stillStarting() {
+    return RentalFailedException.notActive("Rental is still starting and cannot be stopped yet");
   }
 
   private static RentalFailedException notActive(RentalStatus status) {

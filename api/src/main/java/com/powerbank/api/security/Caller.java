@@ -15,7 +15,7 @@ public record Caller(String userId, boolean operator) {
   /** Scope of a user acting on their own quotes and rentals. */
   public static final String RENTALS_SCOPE = "rentals";
 
-  /** Scope of the network's operator (operator view, metrics). */
+  /** Scope of the network's operator (every rental, the operator view's endpoints). */
   public static final String OPERATOR_SCOPE = "operator";
 
   /** The caller of a validated token. */

@@ -13,6 +13,14 @@ public final class PublicPaths {
   public static final List<String> API_GETS =
       List.of("/api/v1/health", "/api/v1/auth/config", "/api/v1/operator/links");
 
+  /** API routes under these prefixes need a bearer token, but for {@link #API_GETS}. */
+  static final List<String> SIGNED_IN_PREFIXES = List.of("/api/v1/rentals", "/api/v1/operator");
+
+  /** Whether {@code path} (an API route) needs a bearer token (the OpenAPI document says so). */
+  public static boolean needsToken(String path) {
+    return SIGNED_IN_PREFIXES.stream().anyMatch(path::startsWith) && !API_GETS.contains(path);
+  }
+
   /** The demo UI's files, the OpenAPI document and Swagger UI. */
   static final String[] UI_AND_DOCS = {
     "/",

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -68,12 +67,10 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
   private void reject(HttpServletResponse response) throws IOException {
     response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     // The unread body is not worth draining: close the connection instead.
     response.setHeader("Connection", "close");
-    json.writeValue(
-        response.getOutputStream(),
-        new ApiError("Request body exceeds " + maxBytes + " bytes", ErrorCodes.PAYLOAD_TOO_LARGE));
+    new ApiError("Request body exceeds " + maxBytes + " bytes", ErrorCodes.PAYLOAD_TOO_LARGE)
+        .writeTo(response, json);
   }
 
   /** A request whose body was read up front and is served again from memory. */

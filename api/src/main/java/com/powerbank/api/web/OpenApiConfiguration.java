@@ -14,7 +14,6 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -31,9 +30,6 @@ import org.springframework.context.annotation.Configuration;
 public class OpenApiConfiguration {
 
   private static final String BEARER = "bearer";
-
-  /** Routes under these prefixes need a bearer token (issue 11). */
-  private static final List<String> SIGNED_IN = List.of("/api/v1/rentals", "/api/v1/operator");
 
   @Bean
   OpenAPI rentalCoreOpenApi() {
@@ -77,8 +73,7 @@ public class OpenApiConfiguration {
                       .forEach(
                           (method, op) -> {
                             addErrors(path, method, op);
-                            if (SIGNED_IN.stream().anyMatch(path::startsWith)
-                                && !PublicPaths.API_GETS.contains(path)) {
+                            if (PublicPaths.needsToken(path)) {
                               addSignIn(op);
                             }
                           }));
