@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.powerbank.api.rental.RentalWorkflowIds;
+import com.powerbank.api.web.Inputs;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.temporal.client.WorkflowClient;
@@ -174,14 +175,15 @@ public abstract class ApiIntegrationTest {
   }
 
   /**
-   * Who acts in a request that names no token (issue 11): the body's {@code user_id}, else the
-   * owner of the first quote or rental id found in {@code pathAndBody} (known from this test's
-   * quote and start calls, or from the database), else the user of this test's last quote, else
-   * {@value #DEFAULT_USER}.
+   * Who acts in a request that names no token (issue 11): the body's {@code user_id} when it is a
+   * valid user id (an invalid one is the request's fault, not the token's), else the owner of the
+   * first quote or rental id found in {@code pathAndBody} (known from this test's quote and start
+   * calls, or from the database), else the user of this test's last quote, else {@value
+   * #DEFAULT_USER}.
    */
   protected String actingUser(String pathAndBody) {
     Matcher named = USER_FIELD.matcher(pathAndBody);
-    if (named.find() && !named.group(1).isBlank()) {
+    if (named.find() && named.group(1).matches(Inputs.ID_REGEX)) {
       return named.group(1);
     }
     Matcher ids = UUIDS.matcher(pathAndBody);

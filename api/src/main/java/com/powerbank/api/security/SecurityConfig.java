@@ -67,7 +67,7 @@ public class SecurityConfig {
         .oauth2ResourceServer(
             server ->
                 server
-                    .jwt(Customizer.withDefaults())
+                    .jwt(jwt -> jwt.jwtAuthenticationConverter(new UserIdSubject()))
                     .authenticationEntryPoint(errors)
                     .accessDeniedHandler(errors)
                     .withObjectPostProcessor(failuresAnsweredBy(errors)))

@@ -226,6 +226,26 @@ class SecurityTableTest extends ApiIntegrationTest {
     assertThat(env.status()).as("not exposed").isEqualTo(404);
   }
 
+  /** Newcomer finding: a 65-character subject was a 500 (the quotes table keeps 64). */
+  @Test
+  void aTokenWhoseSubjectIsNoUserIdIs401AndWritesNothing() {
+    Map<String, Long> before = rowCounts();
+
+    Answer answer =
+        postRaw(
+            "/api/v1/rentals/quote",
+            json(Map.of("station_id", "station-1")),
+            "Authorization",
+            "Bearer " + TestTokens.user("u".repeat(65)));
+
+    assertError(answer, 401, "UNAUTHORIZED");
+    assertThat(answer.response().headers().firstValue("WWW-Authenticate"))
+        .get()
+        .asString()
+        .contains("invalid_token");
+    assertThat(rowCounts()).isEqualTo(before);
+  }
+
   @Test
   void aQuoteWithoutUserIdIsTheSignedInUsers() {
     Answer answer =
