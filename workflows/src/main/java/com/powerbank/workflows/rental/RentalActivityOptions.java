@@ -12,8 +12,12 @@ import java.time.Duration;
  *
  * <p>Why these shapes: the tick path (charge, read-model write) runs as local activities so a tick
  * is one workflow task (SPEC §8); their retries are safe because every charge carries its
- * idempotency key. Lifecycle steps (hold, eject, capture, release, return) are ordinary activities,
- * visible in the Web UI and retried by the server even across worker crashes.
+ * idempotency key. The start (hold, then eject) runs as local activities too since issue 8, so a
+ * start is one workflow task instead of three plus two activity tasks ({@link #LOCAL_HOLD}, {@link
+ * #LOCAL_EJECT}); both are keyed, so the task a crash lost is redone safely. Settlement steps
+ * (final charge, capture, release, return) are ordinary activities, visible in the Web UI and
+ * retried by the server even across worker crashes; {@link #HOLD} and {@link #EJECT} are kept for
+ * runs started before the change.
  */
 public final class RentalActivityOptions {
 
@@ -40,6 +44,36 @@ public final class RentalActivityOptions {
                   .setBackoffCoefficient(2)
                   .setMaximumInterval(Duration.ofSeconds(10))
                   .setDoNotRetry(StationActivities.EJECT_FAILED)
+                  .build())
+          .build();
+
+  /**
+   * The deposit hold as a local activity, with the same policy as {@link #HOLD}: retried quickly
+   * for at most 30 s, never after a decline. Keyed per run ({@code <rental>:<run>:hold}), so the
+   * hold a lost workflow task made is answered again, not made twice.
+   */
+  public static final LocalActivityOptions LOCAL_HOLD =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(HOLD.getStartToCloseTimeout())
+          .setScheduleToCloseTimeout(HOLD.getScheduleToCloseTimeout())
+          .setRetryOptions(HOLD.getRetryOptions())
+          .build();
+
+  /**
+   * The eject as a local activity, with the same policy as {@link #EJECT}: asked again with the
+   * same key ({@code <rental>:eject}) without a deadline until the station gives a final answer.
+   * While it retries, the SDK keeps the workflow task alive (a heartbeat task about every 8 s).
+   *
+   * <p>"Without a deadline" is spelled as {@link Integer#MAX_VALUE} attempts: SDK 1.38 does not
+   * retry a local activity at all when it has neither a schedule-to-close timeout nor a maximum
+   * number of attempts ({@code LocalActivityWorker.isRetryPolicyNotSet}).
+   */
+  public static final LocalActivityOptions LOCAL_EJECT =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(EJECT.getStartToCloseTimeout())
+          .setRetryOptions(
+              RetryOptions.newBuilder(EJECT.getRetryOptions())
+                  .setMaximumAttempts(Integer.MAX_VALUE)
                   .build())
           .build();
 

@@ -50,7 +50,11 @@ class RentalReplayTest {
         .anyMatch(n -> n.startsWith("v2-settling-"))
         // issue 9: the current code with timer and activity summaries (user metadata)
         .anyMatch(n -> n.startsWith("v3-summaries-") && n.endsWith("first-run.json"))
-        .anyMatch(n -> n.startsWith("v3-summaries-theWebUiShows"));
+        .anyMatch(n -> n.startsWith("v3-summaries-theWebUiShows"))
+        // issue 8: the start in one workflow task (hold and eject as local activities)
+        .anyMatch(n -> n.startsWith("v4-start-in-one-task-aStartIsOneWorkflowTask"))
+        .anyMatch(n -> n.startsWith("v4-start-in-one-task-ejectFailure"))
+        .anyMatch(n -> n.startsWith("v4-start-in-one-task-") && n.endsWith("first-run.json"));
   }
 
   @ParameterizedTest(name = "{0}")
