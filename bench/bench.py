@@ -14,7 +14,9 @@ Prints each figure as it comes; writes results.json, PNG plots and the tables
 (BENCHMARKS.md between its bench markers for a full run, .run/bench/<run>/BENCHMARKS.md for
 --short). Takes over the stubs (POST /admin/reset) and leaves the configs it set.
 
-  python3 bench/bench.py [--short] [--levels 1000,3000,10000] [--out DIR]
+  python3 bench/bench.py [--short] [--levels 1000,3000,10000|none] [--skip api,fleet] [--out DIR]
+
+Only a whole full run (no --levels, no --skip) rewrites BENCHMARKS.md.
 """
 
 import argparse
@@ -268,14 +270,18 @@ class Bench:
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--short", action="store_true", help="a few hundred rentals, under 5 minutes (CI)")
-    ap.add_argument("--levels", help="comma-separated open-rental levels (default per mode)")
+    ap.add_argument("--levels", help="comma-separated open-rental levels (default per mode), or none")
     ap.add_argument("--skip", default="", help="phases to skip: api,fleet")
     ap.add_argument("--out", help="run directory (default .run/bench/<mode>-<time>)")
     args = ap.parse_args()
     mode = "short" if args.short else "full"
     cfg = dict(MODES[mode])
-    if args.levels:
+    if args.levels == "none":
+        cfg["levels"] = []
+    elif args.levels:
         cfg["levels"] = [int(x) for x in args.levels.split(",")]
+    # Only a whole full run replaces the tables in BENCHMARKS.md; a partial one writes its own copy.
+    whole = mode == "full" and not args.levels and not args.skip
     out = args.out or os.path.join(stack.RUN_DIR, "bench", "%s-%s" % (mode, time.strftime("%Y%m%d-%H%M%S")))
     os.makedirs(out, exist_ok=True)
     b = Bench(mode, cfg, out)
@@ -292,7 +298,7 @@ def main():
     b.finish()
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump(b.res, f)
-    report.write(b.res, out, os.path.join(stack.ROOT, "BENCHMARKS.md") if mode == "full" else None)
+    report.write(b.res, out, os.path.join(stack.ROOT, "BENCHMARKS.md") if whole else None)
     counts = (b.res.get("audit") or {}).get("counts", {})
     # Fails on money going wrong only (a tick charged twice or skipped, the provider's ledger off);
     # the audit's other findings are printed and written to the tables. No time is asserted.
