@@ -14,9 +14,10 @@ Prints each figure as it comes; writes results.json, PNG plots and the tables
 (BENCHMARKS.md between its bench markers for a full run, .run/bench/<run>/BENCHMARKS.md for
 --short). Takes over the stubs (POST /admin/reset) and leaves the configs it set.
 
-  python3 bench/bench.py [--short] [--levels 1000,3000,10000|none] [--skip api,fleet] [--out DIR]
+  python3 bench/bench.py [--short] [--levels 1000,3000,10000|none] [--skip api,fleet] [--tick S]
+                         [--rates quote=200,start=50,status=500,stop=50] [--out DIR]
 
-Only a whole full run (no --levels, no --skip) rewrites BENCHMARKS.md.
+Only a whole full run (none of --levels, --skip, --tick, --rates) rewrites BENCHMARKS.md.
 """
 
 import argparse
@@ -77,10 +78,15 @@ class Bench:
 
     def attack(self, name, targets, rate, duration_s):
         log("%s: %d requests at %d/s" % (name, len(targets), rate))
+        self.cpu.start()
         results, _ = vegeta.attack(name, targets, rate, duration_s, self.out)
+        cpu = self.cpu.stop()
         s = latency_summary(name, results, rate, duration_s)
-        log("  %s: achieved %.1f/s of %d/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %s" % (
-            name, s["achieved_rate"], rate, s["p50_ms"] or 0, s["p99_ms"] or 0, s["max_ms"] or 0, s["errors"] or "none"))
+        # All the stack's CPU while the phase ran (ticks of open rentals included), per request.
+        s["cpu_ms_per_request"] = {g: v["cpu_ms"] / max(1, len(results)) for g, v in cpu.items()}
+        log("  %s: achieved %.1f/s of %d/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %s; cpu ms/request %s" % (
+            name, s["achieved_rate"], rate, s["p50_ms"] or 0, s["p99_ms"] or 0, s["max_ms"] or 0, s["errors"] or "none",
+            {g: round(v, 2) for g, v in s["cpu_ms_per_request"].items()}))
         self.res["latencies"][name] = [round(r.latency_s * 1000, 2) for r in results]
         return results, s
 
@@ -273,15 +279,22 @@ def main():
     ap.add_argument("--levels", help="comma-separated open-rental levels (default per mode), or none")
     ap.add_argument("--skip", default="", help="phases to skip: api,fleet")
     ap.add_argument("--out", help="run directory (default .run/bench/<mode>-<time>)")
+    ap.add_argument("--tick", type=int, help="BILLING_TICK_SEC for the run (default per mode); e.g. 3600 for an "
+                    "API-only run whose started rentals do not bill meanwhile")
+    ap.add_argument("--rates", help="API phase rates per second, e.g. start=50,stop=50 (default per mode)")
     args = ap.parse_args()
     mode = "short" if args.short else "full"
     cfg = dict(MODES[mode])
+    if args.tick:
+        cfg["tick"] = args.tick
+    if args.rates:
+        cfg["rates"] = dict(cfg["rates"], **{k: int(v) for k, v in (kv.split("=") for kv in args.rates.split(","))})
     if args.levels == "none":
         cfg["levels"] = []
     elif args.levels:
         cfg["levels"] = [int(x) for x in args.levels.split(",")]
     # Only a whole full run replaces the tables in BENCHMARKS.md; a partial one writes its own copy.
-    whole = mode == "full" and not args.levels and not args.skip
+    whole = mode == "full" and not (args.levels or args.skip or args.tick or args.rates)
     out = args.out or os.path.join(stack.RUN_DIR, "bench", "%s-%s" % (mode, time.strftime("%Y%m%d-%H%M%S")))
     os.makedirs(out, exist_ok=True)
     b = Bench(mode, cfg, out)

@@ -12,13 +12,21 @@ END = "<!-- bench:end -->"
 GROUPS = ("api", "worker", "temporal", "postgres")
 
 
+def _per_request(s):
+    """CPU-ms per request of each process group while the phase ran ('-' for older results)."""
+    cpu = s.get("cpu_ms_per_request")
+    return " / ".join(fmt(cpu.get(g), 2) for g in GROUPS) if cpu else "-"
+
+
 def _api_table(rows):
-    out = ["| phase | offered /s | achieved /s | requests | p50 ms | p99 ms | max ms | errors |",
-           "|---|---:|---:|---:|---:|---:|---:|---|"]
+    out = ["| phase | offered /s | achieved /s | requests | p50 ms | p99 ms | max ms | errors "
+           "| CPU-ms/request api / worker / temporal / pg |",
+           "|---|---:|---:|---:|---:|---:|---:|---|---|"]
     for s in rows:
-        out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             s["name"], s["offered_rate"], fmt(s["achieved_rate"]), s["requests"], fmt(s["p50_ms"]),
-            fmt(s["p99_ms"]), fmt(s["max_ms"]), ", ".join("%s x%s" % kv for kv in sorted(s["errors"].items())) or "none"))
+            fmt(s["p99_ms"]), fmt(s["max_ms"]), ", ".join("%s x%s" % kv for kv in sorted(s["errors"].items())) or "none",
+            _per_request(s)))
     return out
 
 
