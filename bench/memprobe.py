@@ -5,7 +5,7 @@
   python3 bench/memprobe.py measure LABEL       full GC on worker 1, then heap in use, the class
                                                 histogram (top 60) and the SDK's sticky cache size,
                                                 written to .run/mem/LABEL.*
-  python3 bench/memprobe.py stopall             stop every rental this tool opened
+  python3 bench/memprobe.py stop [--keep K]     stop the rentals this tool opened, all but the K oldest
 
 Against the stack `make run` started (API_PORT, STUBS_PORT, WORKER_BASE_PORT as in
 scripts/common.sh). Gentle on purpose (a few starts per second): it measures memory, not speed.
@@ -107,8 +107,10 @@ def cmd_measure(label):
     print(json.dumps(res))
 
 
-def cmd_stopall():
+def cmd_stop(keep):
+    """Stops every rental this tool opened but the first `keep` (oldest first)."""
     rows = [json.loads(line) for line in open(OPENED)] if os.path.exists(OPENED) else []
+    kept, rows = rows[:keep], rows[keep:]
 
     def stop(r):
         hdr = dict(stack.bearer(r["user"]), **{"Idempotency-Key": str(uuid.uuid4())})
@@ -117,7 +119,8 @@ def cmd_stopall():
     with ThreadPoolExecutor(8) as pool:
         codes = list(pool.map(stop, rows))
     print("stopped %d: %s" % (len(rows), {c: codes.count(c) for c in set(codes)}))
-    os.rename(OPENED, OPENED + ".stopped.%d" % int(time.time()))
+    with open(OPENED, "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in kept)
 
 
 if __name__ == "__main__":
@@ -127,7 +130,7 @@ if __name__ == "__main__":
         cmd_open(int(sys.argv[2]), rate)
     elif what == "measure":
         cmd_measure(sys.argv[2])
-    elif what == "stopall":
-        cmd_stopall()
+    elif what == "stop":
+        cmd_stop(int(sys.argv[sys.argv.index("--keep") + 1]) if "--keep" in sys.argv else 0)
     else:
         sys.exit(__doc__)
