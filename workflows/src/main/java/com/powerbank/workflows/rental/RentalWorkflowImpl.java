@@ -100,6 +100,9 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   private final ReadModelWriter writer;
   private final RentalWaits waits;
 
+  /** Each billing or debt step runs in a scope of its own, so its SDK state can be freed. */
+  private final StepScopes steps = new StepScopes();
+
   /** Chosen once, at the top of {@link #run}: whether this run took {@link #EXACTLY_ONCE}. */
   private boolean exactlyOnce;
 
@@ -123,7 +126,8 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     debts = new DebtCollection(tickCharges, input, state, writer, exactlyOnce);
     ending =
         new RentalEnding(settlement, finalCharge, dock, input, state, debts, writer, exactlyOnce);
-    if (input.progress() != null || startRental()) {
+    // The start runs in a step scope too, so its calls' SDK state is freed once it is done.
+    if (input.progress() != null || steps.run(this::startRental)) {
       writer.showProgress();
       if (state.status == RentalStatus.ACTIVE) {
         billUntilTheEnd();
@@ -284,29 +288,35 @@ public class RentalWorkflowImpl implements RentalWorkflow {
    * tick whose time has come; collect debt whose time has come; then stop or buy out.
    */
   private void bill() {
-    long tickMillis = terms.billingTick().toMillis();
     long mustEndAt = state.startedAtMillis + terms.maxRentalDuration().toMillis();
-    while (true) {
+    boolean ended = false;
+    while (!ended) {
       waits.continueAsNewIfHistoryIsLong();
-      long nextTickAt = state.startedAtMillis + (state.lastTick + 1) * tickMillis;
-      long wakeAt =
-          RentalWaits.earliest(nextTickAt, debts.nextAttemptAt(), writer.retryAt(), mustEndAt);
-      waits.waitForNextStep(wakeAt, billingTimer(wakeAt, nextTickAt));
-      long now = Workflow.currentTimeMillis();
-      // A lost task may have charged this tick before it saw a stop: charge it again (same key,
-      // same amount, so the payments service answers its first answer) before the stop.
-      boolean changed = now >= nextTickAt && nextTickAt <= mustEndAt && chargeNextTick();
-      if (debts.due(now)) {
-        debts.collect(debts.nextAttemptAt());
-        changed = true;
-      }
-      if (endIfDue(now, mustEndAt)) {
-        return;
-      }
-      if ((changed && writer.retryAt() == null) || writer.due(now, exactlyOnce)) {
-        writer.save();
-      }
+      ended = steps.run(() -> billingStep(mustEndAt));
     }
+  }
+
+  /** One pass of {@link #bill}, in a scope of its own ({@link StepScopes}); true once it ended. */
+  private boolean billingStep(long mustEndAt) {
+    long nextTickAt = state.startedAtMillis + (state.lastTick + 1) * terms.billingTick().toMillis();
+    long wakeAt =
+        RentalWaits.earliest(nextTickAt, debts.nextAttemptAt(), writer.retryAt(), mustEndAt);
+    waits.waitForNextStep(wakeAt, billingTimer(wakeAt, nextTickAt));
+    long now = Workflow.currentTimeMillis();
+    // A lost task may have charged this tick before it saw a stop: charge it again (same key,
+    // same amount, so the payments service answers its first answer) before the stop.
+    boolean changed = now >= nextTickAt && nextTickAt <= mustEndAt && chargeNextTick();
+    if (debts.due(now)) {
+      debts.collect(debts.nextAttemptAt());
+      changed = true;
+    }
+    if (endIfDue(now, mustEndAt)) {
+      return true;
+    }
+    if ((changed && writer.retryAt() == null) || writer.due(now, exactlyOnce)) {
+      writer.save();
+    }
+    return false;
   }
 
   /**
@@ -359,21 +369,27 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     long giveUpAt = state.finishedAtMillis + DebtBackoff.COLLECTION_WINDOW.toMillis();
     while (state.debt > 0 && Workflow.currentTimeMillis() < giveUpAt) {
       waits.continueAsNewIfHistoryIsLong();
-      Long retryAt = exactlyOnce ? writer.retryAt() : null;
-      long wakeAt = RentalWaits.earliest(debts.nextAttemptAt(), giveUpAt, retryAt);
-      waits.sleepUntil(wakeAt, leftoverDebtTimer(wakeAt, retryAt));
-      long now = Workflow.currentTimeMillis();
-      if (debts.due(now)) {
-        debts.collect(debts.nextAttemptAt());
-        writer.save();
-      } else if (writer.due(now, exactlyOnce)) {
-        writer.save();
-      }
+      steps.run(() -> leftoverDebtStep(giveUpAt));
     }
     if (state.debt > 0) {
       debts.giveUp();
       writer.save();
     }
+  }
+
+  /** One pass of {@link #collectLeftoverDebt}, in a scope of its own ({@link StepScopes}). */
+  private boolean leftoverDebtStep(long giveUpAt) {
+    Long retryAt = exactlyOnce ? writer.retryAt() : null;
+    long wakeAt = RentalWaits.earliest(debts.nextAttemptAt(), giveUpAt, retryAt);
+    waits.sleepUntil(wakeAt, leftoverDebtTimer(wakeAt, retryAt));
+    long now = Workflow.currentTimeMillis();
+    if (debts.due(now)) {
+      debts.collect(debts.nextAttemptAt());
+      writer.save();
+    } else if (writer.due(now, exactlyOnce)) {
+      writer.save();
+    }
+    return false;
   }
 
   /** The Web UI summary of the wait for leftover debt: the attempt, a read-model retry, the end. */
