@@ -52,12 +52,7 @@ public final class RentalActivityOptions {
    * for at most 30 s, never after a decline. Keyed per run ({@code <rental>:<run>:hold}), so the
    * hold a lost workflow task made is answered again, not made twice.
    */
-  public static final LocalActivityOptions LOCAL_HOLD =
-      LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(HOLD.getStartToCloseTimeout())
-          .setScheduleToCloseTimeout(HOLD.getScheduleToCloseTimeout())
-          .setRetryOptions(HOLD.getRetryOptions())
-          .build();
+  public static final LocalActivityOptions LOCAL_HOLD = local(HOLD).build();
 
   /**
    * The eject as a local activity, with the same policy as {@link #EJECT}: asked again with the
@@ -69,8 +64,7 @@ public final class RentalActivityOptions {
    * number of attempts ({@code LocalActivityWorker.isRetryPolicyNotSet}).
    */
   public static final LocalActivityOptions LOCAL_EJECT =
-      LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(EJECT.getStartToCloseTimeout())
+      local(EJECT)
           .setRetryOptions(
               RetryOptions.newBuilder(EJECT.getRetryOptions())
                   .setMaximumAttempts(Integer.MAX_VALUE)
@@ -136,6 +130,17 @@ public final class RentalActivityOptions {
                   .setMaximumAttempts(2)
                   .build())
           .build();
+
+  /** The timeouts and retry policy of {@code options}, for a local activity. */
+  private static LocalActivityOptions.Builder local(ActivityOptions options) {
+    LocalActivityOptions.Builder local =
+        LocalActivityOptions.newBuilder()
+            .setStartToCloseTimeout(options.getStartToCloseTimeout())
+            .setRetryOptions(options.getRetryOptions());
+    return options.getScheduleToCloseTimeout() == null
+        ? local
+        : local.setScheduleToCloseTimeout(options.getScheduleToCloseTimeout());
+  }
 
   /**
    * A step the start response waits for: retried quickly for at most 30 s, never for {@code

@@ -7,6 +7,7 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -132,6 +133,19 @@ public final class RentalSummaries {
   /** The eject: "eject at station-1". */
   public static String eject(String stationId) {
     return "eject at " + stationId;
+  }
+
+  /**
+   * Activity stubs of {@code type} with {@code options}, one per call, each carrying the summary it
+   * is given. Call it from workflow code only.
+   */
+  public static <T> Function<String, T> stubs(Class<T> type, ActivityOptions options) {
+    return summary -> Workflow.newActivityStub(type, withSummary(options, summary));
+  }
+
+  /** Local activity stubs of {@code type} with {@code options}, as {@link #stubs}. */
+  public static <T> Function<String, T> localStubs(Class<T> type, LocalActivityOptions options) {
+    return summary -> Workflow.newLocalActivityStub(type, withSummary(options, summary));
   }
 
   /** {@code base} with {@code summary} (for {@code Workflow.newActivityStub}). */

@@ -38,37 +38,19 @@ public class RentalWorkflowImpl implements RentalWorkflow {
 
   // Stubs of calls that carry a Web UI summary ("charge 30 for tick 12") are made per call.
   private final Function<String, PaymentActivities> depositHold =
-      summary ->
-          Workflow.newActivityStub(
-              PaymentActivities.class,
-              RentalSummaries.withSummary(RentalActivityOptions.HOLD, summary));
-  private final Function<String, PaymentActivities> tickCharges =
-      summary ->
-          Workflow.newLocalActivityStub(
-              PaymentActivities.class,
-              RentalSummaries.withSummary(RentalActivityOptions.CHARGE, summary));
-  private final Function<String, PaymentActivities> finalCharge =
-      summary ->
-          Workflow.newActivityStub(
-              PaymentActivities.class,
-              RentalSummaries.withSummary(RentalActivityOptions.FINAL_CHARGE, summary));
+      RentalSummaries.stubs(PaymentActivities.class, RentalActivityOptions.HOLD);
   private final Function<String, PaymentActivities> localDepositHold =
-      summary ->
-          Workflow.newLocalActivityStub(
-              PaymentActivities.class,
-              RentalSummaries.withSummary(RentalActivityOptions.LOCAL_HOLD, summary));
+      RentalSummaries.localStubs(PaymentActivities.class, RentalActivityOptions.LOCAL_HOLD);
+  private final Function<String, PaymentActivities> tickCharges =
+      RentalSummaries.localStubs(PaymentActivities.class, RentalActivityOptions.CHARGE);
+  private final Function<String, PaymentActivities> finalCharge =
+      RentalSummaries.stubs(PaymentActivities.class, RentalActivityOptions.FINAL_CHARGE);
+  private final Function<String, StationActivities> ejector =
+      RentalSummaries.stubs(StationActivities.class, RentalActivityOptions.EJECT);
   private final Function<String, StationActivities> localEjector =
-      summary ->
-          Workflow.newLocalActivityStub(
-              StationActivities.class,
-              RentalSummaries.withSummary(RentalActivityOptions.LOCAL_EJECT, summary));
+      RentalSummaries.localStubs(StationActivities.class, RentalActivityOptions.LOCAL_EJECT);
   private final PaymentActivities settlement =
       Workflow.newActivityStub(PaymentActivities.class, RentalActivityOptions.SETTLEMENT);
-  private final Function<String, StationActivities> ejector =
-      summary ->
-          Workflow.newActivityStub(
-              StationActivities.class,
-              RentalSummaries.withSummary(RentalActivityOptions.EJECT, summary));
   private final StationActivities dock =
       Workflow.newActivityStub(StationActivities.class, RentalActivityOptions.SETTLEMENT);
   private final RentalStoreActivities readModel =
