@@ -1,5 +1,6 @@
 """CPU time and RSS of the stack's processes from /proc: api, worker copies, the Temporal server,
-and the PostgreSQL backends connected to the stack's database."""
+the PostgreSQL backends connected to the stack's database, and those serving Temporal's own
+databases when it runs on PostgreSQL (scripts/temporal-postgres.sh)."""
 
 import os
 import glob
@@ -47,8 +48,23 @@ def _cpu_rss(pid):
         return 0.0, 0.0
 
 
-def _postgres_backends(db_name):
-    """Backends whose title names our database ('postgres: user db host(port) state')."""
+def _temporal_databases(run_dir):
+    """Databases of a PostgreSQL-backed Temporal server (scripts/temporal-postgres.sh writes them
+    while it runs), or none for the dev server (its SQLite is inside its own process)."""
+    try:
+        with open(os.path.join(run_dir, "temporal", "mode")) as f:
+            if f.read().strip() != "postgres":
+                return []
+        with open(os.path.join(run_dir, "temporal", "postgres-databases")) as f:
+            return [line.strip() for line in f if line.strip()]
+    except OSError:
+        return []
+
+
+def _postgres_backends(*db_names):
+    """Backends whose title names one of the databases ('postgres: user db host(port) state')."""
+    if not db_names:
+        return []
     pids = []
     for cmd in glob.glob("/proc/[0-9]*/cmdline"):
         try:
@@ -56,14 +72,16 @@ def _postgres_backends(db_name):
                 c = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if c.startswith("postgres: ") and (" %s " % db_name) in c:
+        if c.startswith("postgres: ") and any((" %s " % d) in c for d in db_names):
             pids.append(int(cmd.split("/")[2]))
     return pids
 
 
 def groups(run_dir, db_name):
-    """{group: [pids]} for api, worker (all copies), temporal, postgres."""
-    g = {"api": [], "worker": [], "temporal": [], "postgres": _postgres_backends(db_name)}
+    """{group: [pids]} for api, worker (all copies), temporal, postgres (the stack's database) and
+    temporal_db (the backends serving a PostgreSQL-backed Temporal server's databases)."""
+    g = {"api": [], "worker": [], "temporal": [], "postgres": _postgres_backends(db_name),
+         "temporal_db": _postgres_backends(*_temporal_databases(run_dir))}
     for name in ("api", "temporal"):
         pid = _pid_file(run_dir, name)
         if pid:

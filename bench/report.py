@@ -42,14 +42,19 @@ def _ramp_table(rows):
 
 
 def _window_table(rows):
+    # On a PostgreSQL-backed Temporal server (scripts/temporal-postgres.sh) the backends serving its
+    # databases get a column of their own; the dev server's SQLite is inside the temporal process.
+    temporal_db = any("temporal_db" in w["cpu"] and w["cpu"]["temporal_db"]["cpu_ms"] > 0 for w in rows)
+    groups = GROUPS[:3] + ("temporal_db",) + GROUPS[3:] if temporal_db else GROUPS
+    names = "api / worker / temporal / temporal's pg / pg" if temporal_db else "api / worker / temporal / pg"
     out = ["| window | workers | open | ticks due | charged | missing | lag p50 s | lag p99 s | lag max s "
-           "| > 1 s | > 5 s | CPU-ms/rental-tick api / worker / temporal / pg | RSS MB api / worker / temporal "
+           "| > 1 s | > 5 s | CPU-ms/rental-tick %s | RSS MB api / worker / temporal " % names +
            "| WFT sched-to-start mean / p99 s | sticky hit | heap MB | load1 |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|"]
     for w in rows:
         t, sdk = w.get("ticks") or {}, w["sdk"]
         n = max(1, t.get("charges") or 0)
-        cpu = " / ".join(fmt(w["cpu"].get(g, {}).get("cpu_ms", 0) / n, 2) for g in GROUPS)
+        cpu = " / ".join(fmt(w["cpu"].get(g, {}).get("cpu_ms", 0) / n, 2) for g in groups)
         rss = " / ".join(fmt(w["cpu"].get(g, {}).get("rss_mb", 0), 0) for g in GROUPS[:3])
         out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s |" % (
             w["name"], w["workers"], w["open"], t.get("due"), t.get("charged"), t.get("missing"),

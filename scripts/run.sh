@@ -6,6 +6,8 @@
 #   SKIP_BUILD=1 make run  start from the jars already built
 #   HEALTH_TIMEOUT=300     seconds to wait for each service (default 180)
 #   JAVA_OPTS=...          extra JVM options for the three apps
+#   TEMPORAL_SERVER=postgres  the real Temporal server on PostgreSQL (scripts/temporal-postgres.sh)
+#                          instead of the dev server (SQLite)
 #   STUBS_PORT, API_PORT, WORKER_BASE_PORT, TEMPORAL_PORT, TEMPORAL_UI_PORT: see scripts/common.sh
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -79,9 +81,10 @@ wait_http api "http://127.0.0.1:$API_PORT/api/v1/health" "$HEALTH_TIMEOUT" || {
 }
 
 temporal_ui="http://127.0.0.1:$TEMPORAL_UI_PORT"
-if [ "$(cat "$RUN_DIR/temporal/mode" 2>/dev/null)" = testserver ]; then
-  temporal_ui="(none: the Temporal TEST SERVER fallback is running, it has no Web UI)"
-fi
+case "$(cat "$RUN_DIR/temporal/mode" 2>/dev/null)" in
+  testserver) temporal_ui="(none: the Temporal TEST SERVER fallback is running, it has no Web UI)" ;;
+  postgres) temporal_ui="(none: the PostgreSQL-backed Temporal server, TEMPORAL_SERVER=postgres, has no Web UI)" ;;
+esac
 cat <<EOF
 
 Powerbank rental is running:

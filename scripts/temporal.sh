@@ -6,7 +6,11 @@
 #   scripts/temporal.sh start     install if needed, start (idempotent), wait, register search attributes
 #   scripts/temporal.sh stop      stop what start started
 #   scripts/temporal.sh status
+#   scripts/temporal.sh cli         print the CLI's path (installing it if needed)
+#   scripts/temporal.sh attributes  register the missing search attributes on the running server
 #
+# TEMPORAL_SERVER=postgres: start runs scripts/temporal-postgres.sh instead (the real server on
+# PostgreSQL persistence, issue 8); stop and status work on either.
 # Fallback when the CLI cannot be had: Temporal's in-process Java test server as a process
 # (scripts/temporal-testserver/), with a loud warning: nothing survives a restart, no Web UI.
 # TEMPORAL_FALLBACK=testserver forces the fallback; TEMPORAL_FALLBACK=none forbids it.
@@ -200,7 +204,15 @@ start_test_server() {
 }
 
 start() {
+  case "${TEMPORAL_SERVER:-dev}" in
+    dev) ;;
+    postgres) exec "$ROOT/scripts/temporal-postgres.sh" start ;;
+    *) die "TEMPORAL_SERVER must be dev (default) or postgres, got '$TEMPORAL_SERVER'" ;;
+  esac
   if service_pid temporal >/dev/null; then
+    if [ "$(cat "$MODE_FILE" 2>/dev/null)" = postgres ]; then
+      die "the PostgreSQL-backed Temporal server of this checkout runs: make stop first, or TEMPORAL_SERVER=postgres"
+    fi
     if [ "$(cat "$MODE_FILE" 2>/dev/null)" = testserver ]; then
       warn "Temporal TEST SERVER already running (pid $(service_pid temporal)): in memory, no Web UI"
       return 0
@@ -236,11 +248,16 @@ status() {
 
 case "${1:-start}" in
   install) install_cli ;;
+  cli)
+    install_cli >&2 || die "no Temporal CLI"
+    find_cli
+    ;;
+  attributes) register_search_attributes ;;
   start) start ;;
   stop) stop_service temporal 20 ;;
   status) status ;;
   *)
-    echo "usage: $0 install|start|stop|status" >&2
+    echo "usage: $0 install|start|stop|status|cli|attributes" >&2
     exit 2
     ;;
 esac
