@@ -21,6 +21,7 @@ Only a whole full run (none of --levels, --skip, --tick, --rates) rewrites BENCH
 """
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -50,6 +51,13 @@ MODES = {
                   fleet_level=300, fleet_max=2, fleet_hold_s=30, fleet_watch_s=30, audit_sample=20,
                   final_stop_s=30),
 }
+
+
+def rental_id(user, key):
+    """The api's rental id of a start (RentalIds.rentalId): a name-based (MD5, version 3) UUID of
+    "rental:<user>:<key>"."""
+    digest = hashlib.md5(("rental:%s:%s" % (user, str(key).lower())).encode()).digest()
+    return str(uuid.UUID(bytes=digest, version=3))
 
 
 def log(msg):
@@ -97,22 +105,28 @@ class Bench:
         targets = [vegeta.target("POST", stack.API + "/api/v1/rentals/quote", {"user_id": u, "station_id": STATION},
                                  stack.bearer(u)) for u in users]
         results, s = self.attack(name or "quote-%s" % tag, targets, rate, max(1, -(-n // rate)))
+        # vegeta numbers its hits apart from the targets it takes, so a few answers may come back
+        # out of the targets' order: each answer names its own user and quote.
         ids = []
-        for u, r in zip(users, results):
+        for r in results:
             if r.code == 200 and isinstance(r.body, dict):
-                self.owner[r.body["quote_id"]] = u
+                self.owner[r.body["quote_id"]] = r.body["user_id"]
                 ids.append(r.body["quote_id"])
         return ids, s
 
     def starts(self, quote_ids, rate, name):
+        keys = [uuid.uuid4() for _ in quote_ids]
         targets = [vegeta.target("POST", stack.API + "/api/v1/rentals/start", {"quote_id": q},
-                                 dict(stack.bearer(self.owner[q]), **{"Idempotency-Key": str(uuid.uuid4())}))
-                   for q in quote_ids]
+                                 dict(stack.bearer(self.owner[q]), **{"Idempotency-Key": str(k)}))
+                   for q, k in zip(quote_ids, keys)]
+        # The answer names the rental, whose id is made from its user and key (as the api does): the
+        # owner is found from it, not from the answers' order (see quotes()).
+        expected = {rental_id(self.owner[q], k): self.owner[q] for q, k in zip(quote_ids, keys)}
         results, s = self.attack(name, targets, rate, max(1, -(-len(targets) // rate)))
         ids = []
-        for q, r in zip(quote_ids, results):
+        for r in results:
             if r.code == 200 and isinstance(r.body, dict):
-                self.owner[r.body["rental_id"]] = self.owner[q]
+                self.owner[r.body["rental_id"]] = expected[r.body["rental_id"]]
                 ids.append(r.body["rental_id"])
         self.open_ids.extend(ids)
         return ids, s

@@ -2,7 +2,9 @@
 
 attack() writes one JSON target per request (vegeta's -format=json: method, url, base64 body,
 headers), runs `vegeta attack -rate R/s -duration D`, and returns the per-request results decoded
-from `vegeta encode --to json`, in the targets' order: code, latency (seconds), timestamp (epoch seconds) and body.
+from `vegeta encode --to json`, by hit number: code, latency (seconds), timestamp (epoch seconds) and body.
+vegeta numbers a hit apart from taking its target, so hits fired at the same instant may pair a
+few targets with neighbouring numbers: read whom an answer is for from the answer itself.
 """
 
 import base64
@@ -86,5 +88,5 @@ def attack(name, targets, rate, duration_s, workdir, timeout_s=60):
     wall = time.time() - t0
     p = subprocess.run([VEGETA, "encode", "--to", "json", bfile], check=True, stdout=subprocess.PIPE)
     results = [Result(json.loads(line)) for line in p.stdout.splitlines() if line.strip()]
-    results.sort(key=lambda r: r.seq)  # the targets' order (vegeta writes them as they finish)
+    results.sort(key=lambda r: r.seq)  # hit order, nearly the targets' order (see the docstring)
     return results, wall
