@@ -287,6 +287,18 @@ class Bench:
             log("left %d bench rentals running (make stop; they bill on at the next make run)" % (len(left) - cap))
 
 
+def parse_rates(ap, text, known):
+    """--rates "start=50,stop=50" as {phase: requests per second}; an argparse error otherwise."""
+    rates = {}
+    for item in text.split(","):
+        name, _, value = item.partition("=")
+        if name not in known or not value.isdigit() or int(value) < 1:
+            ap.error("--rates takes phase=rate pairs (phases %s, rates whole numbers >= 1); got %r"
+                     % (", ".join(sorted(known)), item))
+        rates[name] = int(value)
+    return rates
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--short", action="store_true", help="a few hundred rentals, under 5 minutes (CI)")
@@ -297,22 +309,31 @@ def main():
                     "API-only run whose started rentals do not bill meanwhile")
     ap.add_argument("--rates", help="API phase rates per second, e.g. start=50,stop=50 (default per mode)")
     args = ap.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    if skip - {"api", "fleet"}:
+        ap.error("--skip takes api and/or fleet; got %r" % args.skip)
     mode = "short" if args.short else "full"
     cfg = dict(MODES[mode])
-    if args.tick:
+    if args.tick is not None:
+        if args.tick < 1:
+            ap.error("--tick must be a whole number of seconds, at least 1")
         cfg["tick"] = args.tick
     if args.rates:
-        cfg["rates"] = dict(cfg["rates"], **{k: int(v) for k, v in (kv.split("=") for kv in args.rates.split(","))})
+        cfg["rates"] = dict(cfg["rates"], **parse_rates(ap, args.rates, cfg["rates"]))
     if args.levels == "none":
         cfg["levels"] = []
     elif args.levels:
-        cfg["levels"] = [int(x) for x in args.levels.split(",")]
+        try:
+            cfg["levels"] = [int(x) for x in args.levels.split(",")]
+        except ValueError:
+            ap.error("--levels takes whole numbers separated by commas, or none; got %r" % args.levels)
+        if any(lv < 1 for lv in cfg["levels"]):
+            ap.error("--levels must be at least 1 each")
     # Only a whole full run replaces the tables in BENCHMARKS.md; a partial one writes its own copy.
     whole = mode == "full" and not (args.levels or args.skip or args.tick or args.rates)
     out = args.out or os.path.join(stack.RUN_DIR, "bench", "%s-%s" % (mode, time.strftime("%Y%m%d-%H%M%S")))
     os.makedirs(out, exist_ok=True)
     b = Bench(mode, cfg, out)
-    skip = set(args.skip.split(","))
     log("bench %s: api %s, stubs %s, levels %s, tick %ds, output %s" % (mode, stack.API, stack.STUBS, cfg["levels"],
                                                                       cfg["tick"], out))
     b.setup()
