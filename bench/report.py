@@ -68,7 +68,7 @@ def tables(res):
     c = res["cfg"]
     la = res["load"][0] if res["load"] else {}
     lines = ["Run of %s (%s mode): `make bench%s`, tick %d s, host %s, %d cores; load average at the start "
-             "%s (other helpers' builds run beside it under nice 19)." % (
+             "%s (each phase's load average is in results.json)." % (
                  time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(res["started"])), res["mode"],
                  "" if res["mode"] == "full" else " BENCH_ARGS=--short", c["tick"], platform.node(), os.cpu_count(),
                  "%.2f %.2f %.2f" % (la.get("load1", 0), la.get("load5", 0), la.get("load15", 0))), ""]
