@@ -12,7 +12,8 @@ Against the stack `make run` started (ports from scripts/common.sh's variables),
 
 Prints each figure as it comes; writes results.json, PNG plots and the tables
 (BENCHMARKS.md between its bench markers for a full run, .run/bench/<run>/BENCHMARKS.md for
---short). Takes over the stubs (POST /admin/reset) and leaves the configs it set.
+--short). Takes over the stubs (POST /admin/reset); puts their BILLING_TICK_SEC and QUOTE_TTL_SEC back
+at the end (station-fast keeps its raised inventory).
 
   python3 bench/bench.py [--short] [--levels 1000,3000,10000|none] [--skip api,fleet] [--tick S]
                          [--rates quote=200,start=50,status=500,stop=50] [--out DIR]
@@ -51,6 +52,10 @@ MODES = {
                   fleet_level=300, fleet_max=2, fleet_hold_s=30, fleet_watch_s=30, audit_sample=20,
                   final_stop_s=30),
 }
+
+
+def _round(value, digits):
+    return None if value is None else round(value, digits)
 
 
 def rental_id(user, key):
@@ -101,10 +106,11 @@ class Bench:
     def quotes(self, n, rate, tag, name=None):
         """n quotes (one new user each, with its token) at rate/s; returns (quote ids, summary)."""
         users = self.users(n, tag)
+        log("%s: fetching tokens for %d new users" % (name or "quote-" + tag, n))
         stack.tokens_for(users)
         targets = [vegeta.target("POST", stack.API + "/api/v1/rentals/quote", {"user_id": u, "station_id": STATION},
                                  stack.bearer(u)) for u in users]
-        results, s = self.attack(name or "quote-%s" % tag, targets, rate, max(1, -(-n // rate)))
+        results, s = self.attack(name or "quote-%s" % tag, targets, rate, n / float(rate))
         # vegeta numbers its hits apart from the targets it takes, so a few answers may come back
         # out of the targets' order: each answer names its own user and quote.
         ids = []
@@ -122,7 +128,7 @@ class Bench:
         # The answer names the rental, whose id is made from its user and key (as the api does): the
         # owner is found from it, not from the answers' order (see quotes()).
         expected = {rental_id(self.owner[q], k): self.owner[q] for q, k in zip(quote_ids, keys)}
-        results, s = self.attack(name, targets, rate, max(1, -(-len(targets) // rate)))
+        results, s = self.attack(name, targets, rate, len(targets) / float(rate))
         ids = []
         for r in results:
             if r.code == 200 and isinstance(r.body, dict):
@@ -135,7 +141,7 @@ class Bench:
         targets = [vegeta.target("POST", stack.API + "/api/v1/rentals/stop", {"rental_id": i, "station_id": STATION},
                                  dict(stack.bearer(self.owner[i]), **{"Idempotency-Key": str(uuid.uuid4())}))
                    for i in ids]
-        results, s = self.attack(name, targets, rate, max(1, -(-len(targets) // rate)))
+        results, s = self.attack(name, targets, rate, len(targets) / float(rate))
         gone = set(ids)
         self.open_ids = [i for i in self.open_ids if i not in gone]
         return results, s
@@ -158,13 +164,15 @@ class Bench:
         w = dict(name=name, t0=t0, t1=t1, cpu=cpu, sdk=sdk, open=stack.open_count(self.prefix),
                  workers=len(stack.metrics_urls()), load1=os.getloadavg()[0], **extra)
         log("  %s: cpu ms %s; schedule-to-start mean %s s, sticky hit rate %s, heap %.0f MB" % (
-            name, {k: round(v["cpu_ms"]) for k, v in cpu.items()}, sdk["s2s_mean_s"], sdk["sticky_hit_rate"],
+            name, {k: round(v["cpu_ms"]) for k, v in cpu.items()}, _round(sdk["s2s_mean_s"], 3), _round(sdk["sticky_hit_rate"], 3),
             sdk["heap_used_mb"]))
         return w
 
     # ---- phases -----------------------------------------------------------------------------
 
     def setup(self):
+        # The configs the bench changes are put back by finish() (a PUT of nothing reads them).
+        self.configs_before = stack.stubs_admin("PUT", "/admin/configs", {})
         stack.stubs_admin("POST", "/admin/reset")
         stack.stubs_admin("PUT", "/admin/configs", {"BILLING_TICK_SEC": self.cfg["tick"], "QUOTE_TTL_SEC": 1800})
         stack.stubs_admin("PUT", "/admin/stations/" + STATION, {"available_powerbanks": 1000000})
@@ -257,6 +265,13 @@ class Bench:
         log("audit of %d rentals stopped after the kill: %s" % (row.rentals, row.counts))
         return out
 
+    def restore_configs(self):
+        """Puts back the stubs' BILLING_TICK_SEC and QUOTE_TTL_SEC as they were before the run."""
+        keep = {k: self.configs_before[k] for k in ("BILLING_TICK_SEC", "QUOTE_TTL_SEC") if k in self.configs_before}
+        if keep:
+            stack.stubs_admin("PUT", "/admin/configs", keep)
+            log("stubs' configs put back: %s" % keep)
+
     def finish(self):
         log("reading the provider's ledger and the read model")
         end = time.time()
@@ -334,6 +349,7 @@ def main():
     out = args.out or os.path.join(stack.RUN_DIR, "bench", "%s-%s" % (mode, time.strftime("%Y%m%d-%H%M%S")))
     os.makedirs(out, exist_ok=True)
     b = Bench(mode, cfg, out)
+    b.res["args"] = " ".join(sys.argv[1:])
     log("bench %s: api %s, stubs %s, levels %s, tick %ds, output %s" % (mode, stack.API, stack.STUBS, cfg["levels"],
                                                                       cfg["tick"], out))
     b.setup()
@@ -344,6 +360,7 @@ def main():
         if lv == cfg["fleet_level"] and "fleet" not in skip:
             b.fleet()
     b.finish()
+    b.restore_configs()
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump(b.res, f)
     report.write(b.res, out, os.path.join(stack.ROOT, "BENCHMARKS.md") if whole else None)

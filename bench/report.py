@@ -70,7 +70,7 @@ def tables(res):
     lines = ["Run of %s (%s mode): `make bench%s`, tick %d s, host %s, %d cores; load average at the start "
              "%s (each phase's load average is in results.json)." % (
                  time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(res["started"])), res["mode"],
-                 "" if res["mode"] == "full" else " BENCH_ARGS=--short", c["tick"], platform.node(), os.cpu_count(),
+                 ' BENCH_ARGS="%s"' % res["args"] if res.get("args") else "", c["tick"], platform.node(), os.cpu_count(),
                  "%.2f %.2f %.2f" % (la.get("load1", 0), la.get("load5", 0), la.get("load15", 0))), ""]
     if res["api"]:
         lines += ["**API latency** (vegeta, open model, fixed rate, %d s each):" % c["api_s"], ""]
@@ -84,15 +84,28 @@ def tables(res):
         lines += ["**Fleet** (at %d open; kill -9 of worker copy 1 in the last window):" % c["fleet_level"], ""]
         lines += _window_table(res["fleet"]) + [""]
         a = res.get("audit") or {}
-        lines += ["- after kill -9: tick lag back under 1 s after **%s s**" % fmt(res.get("recovery_s")),
+        rec = res.get("recovery_s")
+        lines += ["- after kill -9: tick lag back under 1 s %s" % (
+                      "after **%s s**" % fmt(rec) if rec is not None
+                      else "**not within the %d s watched**" % c["fleet_watch_s"]),
                   "- ticks charged twice (whole run, provider's ledger): **%d**; ticks skipped (a later tick charged, "
                   "this one never): **%d**" % (len(res["duplicates"]), len(res["skipped"])),
                   "- scripts/chaos/audit.py on %s rentals stopped after the kill: %s" % (
                       a.get("rentals"), a.get("counts"))]
         lines += ["  - %s" % p for p in (a.get("problems") or [])[:5]] + [""]
-    lines += ["Plots: `bench-lag.png` (tick lag against open rentals), `bench-timeline.png` (worst tick lag per "
-              "second over the run), `bench-latency.png` (latency distributions).", ""]
     return lines
+
+
+PLOTS = {"bench-lag.png": "tick lag against open rentals",
+         "bench-timeline.png": "worst tick lag per second over the run",
+         "bench-latency.png": "latency distributions"}
+
+
+def _plots_line(names):
+    """The line naming the plots this run drew (none without matplotlib or without data)."""
+    if not names:
+        return ["Plots: none (matplotlib missing, or no data to draw).", ""]
+    return ["Plots: %s." % ", ".join("`%s` (%s)" % (n, PLOTS.get(n, "")) for n in names), ""]
 
 
 def _save(plt, fig, ax, path, xlabel, ylabel):
@@ -156,8 +169,8 @@ def plots(res, out):
 def write(res, out, benchmarks_md=None):
     """Tables to out/BENCHMARKS.md; for a full run also into benchmarks_md between the markers,
     with the plots copied beside it (docs/bench/)."""
-    lines = tables(res)
     names = plots(res, out)
+    lines = tables(res) + _plots_line(names)
     text = "\n".join(lines)
     print(text)
     with open(os.path.join(out, "BENCHMARKS.md"), "w") as f:

@@ -74,7 +74,8 @@ def _epoch(ts):
 
 def attack(name, targets, rate, duration_s, workdir, timeout_s=60):
     """Sends targets at a fixed rate for duration_s (open model: requests go out on schedule
-    whatever the answers take). Returns (results, wall seconds)."""
+    whatever the answers take); rate x duration_s requests, so each target once when duration_s is
+    len(targets) / rate. Returns (results, wall seconds)."""
     os.makedirs(workdir, exist_ok=True)
     tfile = os.path.join(workdir, name + ".targets")
     bfile = os.path.join(workdir, name + ".bin")
@@ -83,7 +84,7 @@ def attack(name, targets, rate, duration_s, workdir, timeout_s=60):
             f.write(json.dumps(t) + "\n")
     t0 = time.time()
     subprocess.run([VEGETA, "attack", "-format=json", "-targets=" + tfile, "-rate=%d/s" % rate,
-                    "-duration=%ds" % duration_s, "-timeout=%ds" % timeout_s, "-keepalive=true",
+                    "-duration=%dms" % round(duration_s * 1000), "-timeout=%ds" % timeout_s, "-keepalive=true",
                     "-max-body=-1", "-output=" + bfile, "-name=" + name], check=True)
     wall = time.time() - t0
     p = subprocess.run([VEGETA, "encode", "--to", "json", bfile], check=True, stdout=subprocess.PIPE)
