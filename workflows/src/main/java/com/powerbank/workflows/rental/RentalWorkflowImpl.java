@@ -360,7 +360,7 @@ public class RentalWorkflowImpl implements RentalWorkflow {
   }
 
   /** One pass of {@link #collectLeftoverDebt}, in a scope of its own ({@link StepScopes}). */
-  private boolean leftoverDebtStep(long giveUpAt) {
+  private void leftoverDebtStep(long giveUpAt) {
     Long retryAt = exactlyOnce ? writer.retryAt() : null;
     long wakeAt = RentalWaits.earliest(debts.nextAttemptAt(), giveUpAt, retryAt);
     waits.sleepUntil(wakeAt, leftoverDebtTimer(wakeAt, retryAt));
@@ -371,7 +371,6 @@ public class RentalWorkflowImpl implements RentalWorkflow {
     } else if (writer.due(now, exactlyOnce)) {
       writer.save();
     }
-    return false;
   }
 
   /** The Web UI summary of the wait for leftover debt: the attempt, a read-model retry, the end. */

@@ -26,6 +26,15 @@ final class StepScopes {
   private CancellationScope root;
   private CancellationScope current;
 
+  /** Runs {@code step} in a scope of its own. Not re-entrant. */
+  void run(Runnable step) {
+    run(
+        () -> {
+          step.run();
+          return false;
+        });
+  }
+
   /** Runs {@code step} in a scope of its own and returns its answer. Not re-entrant. */
   boolean run(BooleanSupplier step) {
     if (current != null) {
