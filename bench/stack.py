@@ -84,6 +84,11 @@ def bench_rentals(prefix):
     return {r[0]: (float(r[1]), float(r[2]) if r[2] else None) for r in rows}
 
 
+def bench_owners(prefix):
+    """{rental id: user id} of the users named prefix*, from the read model."""
+    return dict(psql("SELECT rental_id, user_id FROM rentals WHERE user_id LIKE '%s%%'" % prefix))
+
+
 def open_count(prefix):
     return int(psql("SELECT count(*) FROM rentals WHERE status = 'ACTIVE' AND user_id LIKE '%s%%'" % prefix)[0][0])
 
